@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { importCommand, importUsage } from "./cli/import-command.js";
+import { serveCommand, serveUsage } from "./cli/serve-command.js";
+import { UsageError } from "./cli/usage-error.js";
+import { CsvFormatError } from "./ingest/csv-format-error.js";
+import { DuplicateTimeError } from "./store/duplicate-time-error.js";
+
+const usage = `Usage: meterusage <command> [options]
+
+Commands:
+  serve              serve the stored readings over gRPC, gRPC-Web, Connect and JSON
+  import FILE.csv    store the readings of a CSV file
+
+Run meterusage <command> --help for a command's options.`;
+
+const commands: Record<string, { run: (args: string[]) => Promise<void>; usage: string }> = {
+  serve: { run: serveCommand, usage: serveUsage },
+  import: { run: importCommand, usage: importUsage },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage);
+    return 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`meterusage: unknown command ${JSON.stringify(name)}\n\n${usage}`);
+    return 2;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    await command.run(args);
+    return 0;
+  } catch (error) {
+    return report(error, command.usage);
+  }
+}
+
+function report(error: unknown, commandUsage: string): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
+    return 2;
+  }
+  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
+    console.error(`meterusage: nothing was stored: ${error.message}`);
+    return 1;
+  }
+  if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("E")) {
+    console.error(`meterusage: ${error.message}`);
+    return 1;
+  }
+  throw error;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
+}
+
+process.exitCode = await main(process.argv.slice(2));

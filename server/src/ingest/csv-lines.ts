@@ -1,0 +1,44 @@
+import { StringDecoder } from "node:string_decoder";
+import { CsvFormatError } from "./csv-format-error.js";
+
+/** A valid reading line is about 30 characters; anything this long is not a reading. */
+export const maxLineLength = 4096;
+
+export interface NumberedLine {
+  number: number;
+  text: string;
+}
+
+/**
+ * Splits a byte stream into numbered lines without holding more than one chunk in memory.
+ * Accepts LF and CRLF endings and drops a UTF-8 byte order mark.
+ */
+export async function* csvLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedLine> {
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
+  let number = 0;
+  let first = true;
+  for await (const chunk of input) {
+    let text = pending + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    let start = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+      number++;
+      yield { number, text: withoutCarriageReturn(text.slice(start, newline)) };
+      start = newline + 1;
+    }
+    pending = text.slice(start);
+    if (pending.length > maxLineLength) {
+      throw new CsvFormatError(number + 1, `line is longer than ${maxLineLength} characters`);
+    }
+  }
+  pending += decoder.end();
+  if (pending.length > 0) yield { number: number + 1, text: withoutCarriageReturn(pending) };
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
+}

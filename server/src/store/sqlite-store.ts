@@ -1,0 +1,168 @@
+import Database from "better-sqlite3";
+import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import { DuplicateTimeError } from "./duplicate-time-error.js";
+import type { ReadingStore } from "./reading-store.js";
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS readings (
+    time INTEGER PRIMARY KEY,  -- epoch milliseconds, UTC
+    value REAL                 -- NULL when the meter reported no value
+  ) STRICT;
+`;
+
+// Bounds that stand for "unbounded" in range queries; every stored time lies between them.
+const earliest = Number.MIN_SAFE_INTEGER;
+const latest = Number.MAX_SAFE_INTEGER;
+
+// Rows per INSERT statement: multi-row statements cross from JS into SQLite far less often.
+const rowsPerInsert = 256;
+
+type RawRow = [time: number, value: number | null];
+type SummaryRow = [
+  count: number,
+  valueCount: number,
+  firstTime: number | null,
+  lastTime: number | null,
+  min: number | null,
+  max: number | null,
+  mean: number | null,
+  sum: number,
+];
+
+export class SqliteStore implements ReadingStore {
+  private readonly db: Database.Database;
+  private readonly countStatement: Database.Statement<[], number>;
+  private readonly pageStatement: Database.Statement<[number, number, number], RawRow>;
+  private readonly summaryStatement: Database.Statement<[number, number], SummaryRow>;
+  private readonly existsStatement: Database.Statement<[number], number>;
+  private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(schema);
+    this.countStatement = this.db.prepare<[], number>("SELECT count(*) FROM readings").pluck();
+    this.pageStatement = this.db
+      .prepare<[number, number, number], RawRow>(
+        "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT ?",
+      )
+      .raw();
+    this.summaryStatement = this.db
+      .prepare<[number, number], SummaryRow>(
+        `SELECT count(*), count(value), min(time), max(time), min(value), max(value), avg(value), total(value)
+         FROM readings WHERE time >= ? AND time < ?`,
+      )
+      .raw();
+    this.existsStatement = this.db
+      .prepare<[number], number>("SELECT 1 FROM readings WHERE time = ?")
+      .pluck();
+  }
+
+  async count(): Promise<number> {
+    return this.countStatement.get() ?? 0;
+  }
+
+  /**
+   * Reads in keyset pages rather than through one open iterator: an open better-sqlite3
+   * iterator keeps the connection busy and would block every write until the reader finishes.
+   */
+  async *readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+    const end = range.end ?? latest;
+    let from = range.start ?? earliest;
+    for (;;) {
+      const rows = this.pageStatement.all(from, end, batchSize);
+      if (rows.length === 0) return;
+      yield rows.map(([time, value]) => ({ time, value }));
+      if (rows.length < batchSize) return;
+      from = rows[rows.length - 1][0] + 1;
+    }
+  }
+
+  async summarize(range: TimeRange): Promise<Summary> {
+    const [count, valueCount, firstTime, lastTime, min, max, mean, sum] = this.summaryStatement.get(
+      range.start ?? earliest,
+      range.end ?? latest,
+    )!;
+    return {
+      count,
+      missingCount: count - valueCount,
+      firstTime: firstTime ?? undefined,
+      lastTime: lastTime ?? undefined,
+      min: min ?? undefined,
+      max: max ?? undefined,
+      mean: mean ?? undefined,
+      sum,
+    };
+  }
+
+  async importReadings(batches: AsyncIterable<NumberedReading[]>): Promise<{ stored: number }> {
+    const wasEmpty = (await this.count()) === 0;
+    let stored = 0;
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      for await (const batch of batches) {
+        for (let i = 0; i < batch.length; i += rowsPerInsert) {
+          this.insert(batch.slice(i, i + rowsPerInsert), wasEmpty);
+        }
+        stored += batch.length;
+      }
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    }
+    return { stored };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private insert(rows: NumberedReading[], storeWasEmpty: boolean): void {
+    const parameters: (number | null)[] = new Array(rows.length * 2);
+    for (let i = 0; i < rows.length; i++) {
+      parameters[2 * i] = rows[i].time;
+      parameters[2 * i + 1] = rows[i].value;
+    }
+    try {
+      this.insertStatement(rows.length).run(...parameters);
+    } catch (error) {
+      if (isPrimaryKeyViolation(error)) throw this.findDuplicate(rows, storeWasEmpty);
+      throw error;
+    }
+  }
+
+  private insertStatement(rowCount: number): Database.Statement<(number | null)[]> {
+    let statement = this.insertStatements.get(rowCount);
+    if (statement === undefined) {
+      const values = Array.from({ length: rowCount }, () => "(?, ?)").join(", ");
+      statement = this.db.prepare<(number | null)[]>(`INSERT INTO readings (time, value) VALUES ${values}`);
+      this.insertStatements.set(rowCount, statement);
+    }
+    return statement;
+  }
+
+  /** Names the first row of a failed insert whose time was already taken. */
+  private findDuplicate(rows: NumberedReading[], storeWasEmpty: boolean): DuplicateTimeError {
+    const lineByTime = new Map<number, number>();
+    for (const row of rows) {
+      const firstLine = lineByTime.get(row.time);
+      if (firstLine !== undefined) {
+        return new DuplicateTimeError(row.line, row.time, `appears twice: first on line ${firstLine}`);
+      }
+      if (this.existsStatement.get(row.time) !== undefined) {
+        const where = storeWasEmpty
+          ? "appears twice: first earlier in the file"
+          : "is already stored (or appears earlier in the file)";
+        return new DuplicateTimeError(row.line, row.time, where);
+      }
+      lineByTime.set(row.time, row.line);
+    }
+    throw new Error("SQLite reported a duplicate time, but no row of the failed insert has one");
+  }
+}
+
+function isPrimaryKeyViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

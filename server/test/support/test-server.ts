@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startApp } from "../../src/app.js";
+import { importCsvFile } from "../../src/ingest/import-csv-file.js";
+import { builtPage, bundledCsv } from "../../src/package-paths.js";
+import { SqliteStore } from "../../src/store/sqlite-store.js";
+
+export interface TestServer {
+  baseUrl: string;
+  port: number;
+  store: SqliteStore;
+  loggedErrors: unknown[];
+  close(): Promise<void>;
+}
+
+/** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
+export async function startTestServer(): Promise<TestServer> {
+  const folder = temporaryFolder();
+  const store = new SqliteStore(join(folder, "readings.db"));
+  await importCsvFile(store, bundledCsv);
+  const loggedErrors: unknown[] = [];
+  const listener = await startApp({
+    store,
+    staticRoot: builtPage,
+    port: 0,
+    host: "127.0.0.1",
+    log: (error) => loggedErrors.push(error),
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${listener.port}`,
+    port: listener.port,
+    store,
+    loggedErrors,
+    async close() {
+      await listener.close();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export function temporaryFolder(): string {
+  return mkdtempSync(join(tmpdir(), "meterusage-test-"));
+}
