@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { packageRoot } from "../src/package-paths.js";
+import { referenceData } from "./support/reference-data.js";
+import { startTestServer, type TestServer } from "./support/test-server.js";
+
+interface WireTimestamp {
+  seconds: string;
+  nanos?: number;
+}
+interface WireReading {
+  time: WireTimestamp;
+  value?: number;
+}
+
+const millis = (timestamp: WireTimestamp) => Number(timestamp.seconds) * 1000 + (timestamp.nanos ?? 0) / 1e6;
+
+/** An independent gRPC implementation, loading the .proto at run time as most grpc-js users do. */
+function loadClientConstructor(): grpc.ServiceClientConstructor {
+  const definition = protoLoader.loadSync(join(packageRoot, "proto/meterusage/v1/meterusage.proto"), {
+    includeDirs: [join(packageRoot, "proto")],
+    longs: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+    meterusage: { v1: { MeterUsageService: grpc.ServiceClientConstructor } };
+  };
+  return loaded.meterusage.v1.MeterUsageService;
+}
+
+describe("a @grpc/grpc-js client", () => {
+  let server: TestServer;
+  let client: grpc.Client & Record<string, Function>;
+
+  before(async () => {
+    server = await startTestServer();
+    const MeterUsageService = loadClientConstructor();
+    client = new MeterUsageService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure()) as typeof client;
+  });
+  after(async () => {
+    client.close();
+    await server.close();
+  });
+
+  it("streams all 2,975 readings", async () => {
+    const readings: WireReading[] = [];
+    const call = client.streamReadings({}) as grpc.ClientReadableStream<{ readings: WireReading[] }>;
+    for await (const response of call) readings.push(...response.readings);
+    assert.equal(readings.length, referenceData.count);
+    assert.equal(millis(readings[0].time), Date.parse(referenceData.first.time));
+    assert.equal(readings[0].value, referenceData.first.value);
+    const missing = readings.filter((reading) => reading.value === undefined);
+    assert.deepEqual(missing.map((reading) => millis(reading.time)), [Date.parse(referenceData.missingTime)]);
+  });
+
+  it("gets the same summary", async () => {
+    const summary = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      client.getSummary({}, (error: grpc.ServiceError | null, response: Record<string, unknown>) =>
+        error ? reject(error) : resolve(response),
+      ),
+    );
+    assert.equal(summary.count, String(referenceData.count));
+    assert.equal(summary.missingCount, "1");
+    assert.equal(summary.min, referenceData.min);
+    assert.equal(summary.max, referenceData.max);
+  });
+
+  it("gets INVALID_ARGUMENT for a start after the end", async () => {
+    const request = { start: { seconds: 1546387200 }, end: { seconds: 1546300800 } };
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      client.getSummary(request, (failure: grpc.ServiceError) => resolve(failure)),
+    );
+    assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+    // connect-node percent-encodes grpc-message with encodeURIComponent, and grpc-js decodes it
+    // with decodeURI, which leaves reserved characters such as ':' encoded.
+    assert.equal(decodeURIComponent(error.details), "start (2019-01-02T00:00:00Z) is after end (2019-01-01T00:00:00Z)");
+  });
+});
