@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { readingsPerMessage } from "../src/rpc/meter-usage-service.js";
 import { collectStream } from "./support/collect-stream.js";
 import { referenceData } from "./support/reference-data.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
-
-const transports: [name: string, make: (baseUrl: string) => Transport][] = [
-  ["gRPC over HTTP/2 cleartext", (baseUrl) => createGrpcTransport({ baseUrl })],
-  ["gRPC-Web over HTTP/1.1", (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" })],
-  ["gRPC-Web over HTTP/2", (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "2" })],
-  ["Connect over HTTP/1.1", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
-  ["Connect over HTTP/2", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "2" })],
-];
+import { everyTransport } from "./support/transports.js";
 
 const day = (text: string) => timestampFromMs(Date.parse(text));
 
@@ -24,7 +17,7 @@ describe("MeterUsageService over the wire", () => {
   before(async () => (server = await startTestServer()));
   after(() => server.close());
 
-  for (const [name, makeTransport] of transports) {
+  for (const [name, makeTransport] of everyTransport) {
     describe(name, () => {
       let client: Client<typeof MeterUsageService>;
       before(() => (client = createClient(MeterUsageService, makeTransport(server.baseUrl))));

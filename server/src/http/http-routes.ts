@@ -1,14 +1,24 @@
 import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "./http-types.js";
+import { appendReadings } from "./append-route.js";
 import { serveReadings } from "./readings-route.js";
 import { sendError } from "./send-json.js";
 import { serveStaticFile } from "./static-files.js";
 
 
 /** The plain HTTP side of the service: the JSON route and the built page. */
-export function httpRoutes(store: ReadingStore, staticRoot: string, log: (error: unknown) => void): HttpHandler {
+export interface HttpRoutesOptions {
+  store: ReadingStore;
+  /** The built page's folder. */
+  staticRoot: string;
+  ingestToken: string | undefined;
+  log: (error: unknown) => void;
+}
+
+export function httpRoutes(options: HttpRoutesOptions): HttpHandler {
+  const { log } = options;
   return (request, response) => {
-    route(store, staticRoot, request, response).catch((error: unknown) => {
+    route(options, request, response).catch((error: unknown) => {
       log(error);
       if (!response.headersSent) sendError(response, 500, "internal error");
       else response.destroy();
@@ -17,15 +27,17 @@ export function httpRoutes(store: ReadingStore, staticRoot: string, log: (error:
 }
 
 async function route(
-  store: ReadingStore,
-  staticRoot: string,
+  { store, staticRoot, ingestToken }: HttpRoutesOptions,
   request: HttpRequest,
   response: HttpResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const readsOnly = request.method === "GET" || request.method === "HEAD";
   if (url.pathname === "/api/readings" || url.pathname === "/usage/data") {
-    if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}; use GET`);
+    if (request.method === "POST" && url.pathname === "/api/readings") {
+      return appendReadings(store, ingestToken, request, response);
+    }
+    if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
     return serveReadings(store, request, response, url.searchParams);
   }
   if (readsOnly && (await serveStaticFile(staticRoot, decodePath(url.pathname), response, request.method === "HEAD"))) {

@@ -4,6 +4,9 @@ import { CsvFormatError } from "./csv-format-error.js";
 /** A valid reading line is about 30 characters; anything this long is not a reading. */
 export const maxLineLength = 4096;
 
+/** A file stream, a request body, or text already in memory. */
+export type CsvInput = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
 export interface NumberedLine {
   number: number;
   text: string;
@@ -13,7 +16,7 @@ export interface NumberedLine {
  * Splits a byte stream into numbered lines without holding more than one chunk in memory.
  * Accepts LF and CRLF endings and drops a UTF-8 byte order mark.
  */
-export async function* csvLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedLine> {
+export async function* csvLines(input: CsvInput): AsyncGenerator<NumberedLine> {
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let number = 0;

@@ -1,7 +1,7 @@
 import type { NumberedReading } from "../readings/reading.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { CsvFormatError } from "./csv-format-error.js";
-import { csvLines, type NumberedLine } from "./csv-lines.js";
+import { csvLines, type CsvInput, type NumberedLine } from "./csv-lines.js";
 
 const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const missingValues = new Set(["", "nan"]);
@@ -11,7 +11,7 @@ const missingValues = new Set(["", "nan"]);
  * Throws a CsvFormatError naming the line of the first row that is not a reading.
  */
 export async function* csvReadings(
-  input: AsyncIterable<Buffer | string>,
+  input: CsvInput,
   batchSize = 4096,
 ): AsyncGenerator<NumberedReading[]> {
   let sawHeader = false;

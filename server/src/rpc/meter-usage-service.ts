@@ -1,26 +1,46 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import type { ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
+  AppendReadingsResponseSchema,
   GetSummaryResponseSchema,
   MeterUsageService,
   ReadingSchema,
   StreamReadingsResponseSchema,
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
+import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
+import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
+import { checkRpcIngestAccess } from "./check-rpc-ingest-access.js";
+import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { rangeFromRequest } from "./range-from-request.js";
+import { readingsFromRequests } from "./readings-from-requests.js";
 
 /** Readings a StreamReadings message carries: about 20 KB, far from any message size limit. */
 export const readingsPerMessage = 1000;
 
-export function meterUsageService(store: ReadingStore): ServiceImpl<typeof MeterUsageService> {
+export interface ServiceOptions {
+  ingestToken: string | undefined;
+  follow: FollowPolicy;
+}
+
+export function meterUsageService(store: ReadingStore, options: ServiceOptions): ServiceImpl<typeof MeterUsageService> {
   return {
     async *streamReadings(request, context) {
       const range = rangeFromRequest(request);
-      for await (const batch of store.readBatches(range, readingsPerMessage)) {
-        if (context.signal.aborted) return;
-        yield create(StreamReadingsResponseSchema, { readings: batch.map(toProtoReading) });
+      const follows = request.follow && (range.end === undefined || range.end > Date.now());
+      const batches = follows
+        ? followedBatches(store, range, readingsPerMessage, context.signal, options.follow)
+        : store.readBatches(range, readingsPerMessage);
+      try {
+        for await (const batch of batches) {
+          if (context.signal.aborted) return;
+          yield create(StreamReadingsResponseSchema, { readings: batch.map(toProtoReading) });
+        }
+      } catch (error) {
+        if (error instanceof FollowerTooSlowError) throw new ConnectError(error.message, Code.ResourceExhausted);
+        throw error;
       }
     },
 
@@ -33,6 +53,21 @@ export function meterUsageService(store: ReadingStore): ServiceImpl<typeof Meter
         firstTime: summary.firstTime === undefined ? undefined : timestampFromMs(summary.firstTime),
         lastTime: summary.lastTime === undefined ? undefined : timestampFromMs(summary.lastTime),
       });
+    },
+
+    async appendReadings(requests, context) {
+      checkRpcIngestAccess(options.ingestToken, context.requestHeader);
+      const readings = await readingsFromRequests(requests);
+      try {
+        const result = await store.appendReadings(readings);
+        return create(AppendReadingsResponseSchema, {
+          stored: BigInt(result.stored),
+          alreadyStored: BigInt(result.alreadyStored),
+        });
+      } catch (error) {
+        if (error instanceof ReadingConflictError) throw new ConnectError(error.message, Code.AlreadyExists);
+        throw error;
+      }
     },
   };
 }

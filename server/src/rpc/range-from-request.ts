@@ -20,10 +20,11 @@ export function rangeFromRequest(request: { start?: Timestamp; end?: Timestamp }
   }
 }
 
-function millisOf(timestamp: Timestamp, parameter: string): number {
+/** Epoch milliseconds of a protobuf Timestamp, or InvalidArgument naming the field. */
+export function millisOf(timestamp: Timestamp, field: string): number {
   const { seconds, nanos } = timestamp;
   if (seconds < minSeconds || seconds > maxSeconds || nanos < 0 || nanos > 999_999_999) {
-    throw new InvalidRangeError(parameter, `${parameter} is not a valid timestamp (seconds ${seconds}, nanos ${nanos})`);
+    throw new ConnectError(`${field} is not a valid timestamp (seconds ${seconds}, nanos ${nanos})`, Code.InvalidArgument);
   }
   return Number(seconds) * 1000 + Math.floor(nanos / 1_000_000);
 }

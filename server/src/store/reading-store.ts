@@ -1,5 +1,19 @@
 import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 
+export interface AppendResult {
+  /** Readings that were new and are now stored. */
+  stored: number;
+  /** Readings that were already stored with the same value. */
+  alreadyStored: number;
+}
+
+export interface FollowOptions {
+  /** Ends the follow; the iteration then finishes without error. */
+  signal: AbortSignal;
+  /** How many new readings may wait for a slow reader before it is stopped. */
+  maxQueued: number;
+}
+
 /**
  * Where readings live. The service and the HTTP routes only see this interface,
  * so a bigger engine can replace the embedded SQLite store.
@@ -16,6 +30,13 @@ export interface ReadingStore {
    */
   readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]>;
 
+  /**
+   * Like readBatches, then every reading stored later inside the range, each exactly once,
+   * as soon as its transaction commits, until the signal aborts. A reader that falls more
+   * than `maxQueued` new readings behind is stopped with FollowerTooSlowError.
+   */
+  follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]>;
+
   summarize(range: TimeRange): Promise<Summary>;
 
   /**
@@ -23,6 +44,13 @@ export interface ReadingStore {
    * or, when the source throws or a time is already taken, none is.
    */
   importReadings(batches: AsyncIterable<NumberedReading[]>): Promise<{ stored: number }>;
+
+  /**
+   * Stores new readings in one transaction and tells followers once it commits. A reading
+   * already stored with the same value is counted, not stored again; one with another value
+   * throws ReadingConflictError and nothing is stored.
+   */
+  appendReadings(readings: Reading[]): Promise<AppendResult>;
 
   close(): Promise<void>;
 }

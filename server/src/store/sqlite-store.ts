@@ -1,7 +1,10 @@
 import Database from "better-sqlite3";
 import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
-import type { ReadingStore } from "./reading-store.js";
+import { LiveTail } from "./live-tail.js";
+import { ReadingConflictError } from "./reading-conflict-error.js";
+import { ReadingFeed } from "./reading-feed.js";
+import type { AppendResult, FollowOptions, ReadingStore } from "./reading-store.js";
 
 const schema = `
   CREATE TABLE IF NOT EXISTS readings (
@@ -30,11 +33,15 @@ type SummaryRow = [
 ];
 
 export class SqliteStore implements ReadingStore {
+  /** Followers in this process; SQLite has no way to tell other processes. */
+  readonly feed = new ReadingFeed();
   private readonly db: Database.Database;
   private readonly countStatement: Database.Statement<[], number>;
   private readonly pageStatement: Database.Statement<[number, number, number], RawRow>;
   private readonly summaryStatement: Database.Statement<[number, number], SummaryRow>;
   private readonly existsStatement: Database.Statement<[number], number>;
+  private readonly valueStatement: Database.Statement<[number], { value: number | null }>;
+  private readonly insertNewStatement: Database.Statement<[number, number | null]>;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
 
   constructor(path: string) {
@@ -57,24 +64,55 @@ export class SqliteStore implements ReadingStore {
     this.existsStatement = this.db
       .prepare<[number], number>("SELECT 1 FROM readings WHERE time = ?")
       .pluck();
+    this.valueStatement = this.db.prepare<[number], { value: number | null }>("SELECT value FROM readings WHERE time = ?");
+    this.insertNewStatement = this.db.prepare<[number, number | null]>(
+      "INSERT INTO readings (time, value) VALUES (?, ?) ON CONFLICT (time) DO NOTHING",
+    );
   }
 
   async count(): Promise<number> {
     return this.countStatement.get() ?? 0;
   }
 
+  async *readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+    for (const { readings } of this.pages(range, batchSize)) {
+      if (readings.length > 0) yield readings;
+    }
+  }
+
+  async *follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
+    const tail = new LiveTail(range, options.maxQueued);
+    const unsubscribe = this.feed.subscribe((readings) => tail.offer(readings));
+    try {
+      for (const { readings, isLast } of this.pages(range, batchSize)) {
+        // Pages are read and readings published on this one thread, so at this point every
+        // reading up to the page's end is either in a page or will be offered to the tail.
+        tail.passedUntil = isLast ? Infinity : readings[readings.length - 1].time;
+        if (readings.length > 0) yield readings;
+        if (options.signal.aborted) return;
+      }
+      for (;;) {
+        const readings = await tail.take(options.signal);
+        if (readings === undefined) return;
+        yield readings;
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
   /**
    * Reads in keyset pages rather than through one open iterator: an open better-sqlite3
    * iterator keeps the connection busy and would block every write until the reader finishes.
    */
-  async *readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+  private *pages(range: TimeRange, batchSize: number): Generator<{ readings: Reading[]; isLast: boolean }> {
     const end = range.end ?? latest;
     let from = range.start ?? earliest;
     for (;;) {
       const rows = this.pageStatement.all(from, end, batchSize);
-      if (rows.length === 0) return;
-      yield rows.map(([time, value]) => ({ time, value }));
-      if (rows.length < batchSize) return;
+      const isLast = rows.length < batchSize;
+      yield { readings: rows.map(([time, value]) => ({ time, value })), isLast };
+      if (isLast) return;
       from = rows[rows.length - 1][0] + 1;
     }
   }
@@ -113,6 +151,22 @@ export class SqliteStore implements ReadingStore {
       throw error;
     }
     return { stored };
+  }
+
+  async appendReadings(readings: Reading[]): Promise<AppendResult> {
+    const fresh: Reading[] = [];
+    this.db.transaction(() => {
+      for (const reading of readings) {
+        if (this.insertNewStatement.run(reading.time, reading.value).changes === 1) {
+          fresh.push(reading);
+          continue;
+        }
+        const stored = this.valueStatement.get(reading.time)!.value;
+        if (stored !== reading.value) throw new ReadingConflictError(reading.time, stored, reading.value);
+      }
+    })();
+    this.feed.publish(fresh);
+    return { stored: fresh.length, alreadyStored: readings.length - fresh.length };
   }
 
   async close(): Promise<void> {

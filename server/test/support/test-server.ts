@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startApp } from "../../src/app.js";
+import { startApp, type AppOptions } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
@@ -15,7 +15,7 @@ export interface TestServer {
 }
 
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow"> = {}): Promise<TestServer> {
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   await importCsvFile(store, bundledCsv);
@@ -26,6 +26,7 @@ export async function startTestServer(): Promise<TestServer> {
     port: 0,
     host: "127.0.0.1",
     log: (error) => loggedErrors.push(error),
+    ...options,
   });
   return {
     baseUrl: `http://127.0.0.1:${listener.port}`,
