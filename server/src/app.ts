@@ -1,10 +1,15 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
+import { file_grpc_health_v1_health, Health } from "../../gen/grpc/health/v1/health_pb.js";
+import { file_meterusage_v1_meterusage, MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
+import { withCors } from "./http/cors.js";
 import { httpRoutes } from "./http/http-routes.js";
-import { listenOnOnePort, type OnePortListener } from "./listener/one-port-listener.js";
+import { defaultListenerLimits, listenOnOnePort, type ListenerLimits } from "./listener/one-port-listener.js";
 import { defaultFollowPolicy, type FollowPolicy } from "./rpc/followed-batches.js";
+import { HealthStatus } from "./rpc/health-status.js";
+import { healthService } from "./rpc/health-service.js";
 import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
+import { addReflectionServices, reflectionFiles } from "./rpc/reflection-services.js";
 import type { ReadingStore } from "./store/reading-store.js";
 
 export interface AppOptions {
@@ -15,23 +20,65 @@ export interface AppOptions {
   host?: string;
   /** The bearer token ingest needs; without one, ingest is off. */
   ingestToken?: string;
+  /** Origins whose pages may call the service from a browser; none means same-origin only. */
+  corsOrigins?: string[];
   follow?: FollowPolicy;
+  limits?: ListenerLimits;
   log?: (error: unknown) => void;
+}
+
+export interface RunningApp {
+  port: number;
+  health: HealthStatus;
+  /**
+   * Reports NOT_SERVING, stops accepting connections, ends follow streams, lets other
+   * requests finish for up to `graceMs`, then closes what is left. The store stays open.
+   */
+  shutdown(graceMs?: number): Promise<void>;
 }
 
 /** An RPC message may be at most this large: 100,000 readings need about 2 MB. */
 const readMaxBytes = 4 * 1024 * 1024;
 
 /** Serves the store on one port: gRPC, gRPC-Web and Connect, the JSON route and the page. */
-export async function startApp(options: AppOptions): Promise<OnePortListener> {
+export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { store, ingestToken } = options;
   const log = options.log ?? ((error: unknown) => console.error(error));
+  const health = new HealthStatus("SERVING");
+  const shuttingDown = new AbortController();
+  const servedFiles = [file_meterusage_v1_meterusage, file_grpc_health_v1_health, ...reflectionFiles];
   const handler = connectNodeAdapter({
-    routes: (router) =>
-      router.service(MeterUsageService, meterUsageService(store, { ingestToken, follow: options.follow ?? defaultFollowPolicy })),
+    routes: (router) => {
+      router.service(
+        MeterUsageService,
+        meterUsageService(store, {
+          ingestToken,
+          follow: options.follow ?? defaultFollowPolicy,
+          shutdownSignal: shuttingDown.signal,
+        }),
+      );
+      router.service(Health, healthService(health, [MeterUsageService.typeName]));
+      addReflectionServices(router, servedFiles);
+    },
     interceptors: [hideInternalErrors(log)],
     readMaxBytes,
-    fallback: httpRoutes({ store, staticRoot: options.staticRoot, ingestToken, log }),
+    // A misspelt field such as "strat" would otherwise be dropped and the whole range served.
+    jsonOptions: { ignoreUnknownFields: false },
+    fallback: httpRoutes({ store, staticRoot: options.staticRoot, ingestToken, health, log }),
   });
-  return listenOnOnePort(handler, options.port, options.host);
+  const listener = await listenOnOnePort(
+    withCors(options.corsOrigins ?? [], handler),
+    options.port,
+    options.host,
+    options.limits ?? defaultListenerLimits,
+  );
+  return {
+    port: listener.port,
+    health,
+    async shutdown(graceMs = 0) {
+      health.set("NOT_SERVING");
+      shuttingDown.abort();
+      await listener.close(graceMs);
+    },
+  };
 }

@@ -60,7 +60,11 @@ describe("the meterusage command", () => {
 
   it("prints help for itself and for each command", () => {
     assert.match(meterusage("--help").stdout, /^Usage: meterusage <command>/);
-    assert.match(meterusage("serve", "--help").stdout, /^Usage: meterusage serve \[--port N\]/);
+    const serveHelp = meterusage("serve", "--help").stdout;
+    assert.match(serveHelp, /^Usage: meterusage serve \[options\]/);
+    for (const env of ["PORT", "METERUSAGE_HOST", "METERUSAGE_DB", "METERUSAGE_INGEST_TOKEN", "METERUSAGE_CORS_ORIGINS", "METERUSAGE_SHUTDOWN_GRACE_MS"]) {
+      assert.match(serveHelp, new RegExp(`env ${env}`), env);
+    }
     assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE\.csv/);
   });
 
@@ -71,7 +75,7 @@ describe("the meterusage command", () => {
     assert.match(unknownOption.stderr, /Unknown option '--colour'/);
     const badPort = meterusage("serve", "--port", "eighty");
     assert.equal(badPort.status, 2);
-    assert.match(badPort.stderr, /^meterusage: the port "eighty" is not a number from 0 to 65535/);
+    assert.match(badPort.stderr, /^meterusage: the port must be a whole number from 0 to 65535, not "eighty"/);
   });
 
   it("serves an empty store after importing the bundled data, and stops on SIGTERM", async () => {

@@ -1,54 +1,88 @@
-import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { SqliteStore } from "../store/sqlite-store.js";
-import { databasePath, defaultDatabase, defaultPort, portNumber } from "./options.js";
+import { databasePath, dbSetting } from "./options.js";
+import { describeSettings, readSettings, wholeNumber, type Setting } from "./settings.js";
+import { UsageError } from "./usage-error.js";
 
-export const serveUsage = `Usage: meterusage serve [--port N] [--host HOST] [--db PATH] [--ingest-token TOKEN]
+const settings: Setting[] = [
+  { flag: "port", env: "PORT", value: "N", defaultText: "8080", help: "port to listen on; 0 picks a free one" },
+  { flag: "host", env: "METERUSAGE_HOST", value: "HOST", defaultText: "every address", help: "address to listen on" },
+  dbSetting,
+  {
+    flag: "ingest-token",
+    env: "METERUSAGE_INGEST_TOKEN",
+    value: "TOKEN",
+    defaultText: "ingest off",
+    help: "lets clients that send Authorization: Bearer TOKEN store readings",
+  },
+  {
+    flag: "cors-origins",
+    env: "METERUSAGE_CORS_ORIGINS",
+    value: "LIST",
+    defaultText: "same origin only",
+    help: "comma-separated origins whose pages may call the service",
+  },
+  {
+    flag: "shutdown-grace",
+    env: "METERUSAGE_SHUTDOWN_GRACE_MS",
+    value: "MS",
+    defaultText: "10000",
+    help: "on SIGTERM, how long requests under way may take to finish",
+  },
+];
+
+export const serveUsage = `Usage: meterusage serve [options]
 
 Serves the stored readings on one port: gRPC (HTTP/2 cleartext), gRPC-Web, Connect,
 GET /api/readings as JSON, and the page at /. A store with no readings is first
 filled from the bundled meterusage.csv.
 
-Options:
-  --port N      port to listen on; 0 picks a free one (env PORT, default ${defaultPort})
-  --host HOST   address to listen on (default: every address)
-  --db PATH     SQLite database file (env METERUSAGE_DB, default ${defaultDatabase})
-  --ingest-token TOKEN
-                turns on ingest (AppendReadings, POST /api/readings) for clients that send
-                Authorization: Bearer TOKEN (env METERUSAGE_INGEST_TOKEN; default: ingest off)
-  -h, --help    show this help`;
+${describeSettings(settings)}`;
 
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      db: { type: "string" },
-      "ingest-token": { type: "string" },
-    },
-  });
-  const port = portNumber(values.port);
+  const { values } = readSettings(args, settings);
+  const port = wholeNumber(values.port, "the port", 8080, 65535);
+  const graceMs = wholeNumber(values["shutdown-grace"], "the shutdown grace", 10_000);
+  const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];
+  const ingestToken = typeof values["ingest-token"] === "string" ? values["ingest-token"] : undefined;
+  const host = typeof values.host === "string" ? values.host : undefined;
   const db = databasePath(values.db);
+
   const store = new SqliteStore(db);
   if ((await store.count()) === 0) {
     const { stored } = await importCsvFile(store, bundledCsv);
     console.log(`meterusage: the store was empty; imported ${stored} readings from the bundled ${bundledCsv}`);
   }
-  const ingestToken = values["ingest-token"] ?? process.env.METERUSAGE_INGEST_TOKEN;
-  const listener = await startApp({ store, staticRoot: builtPage, port, host: values.host, ingestToken });
-  const shown = values.host ?? "localhost";
-  console.log(`meterusage: serving ${await store.count()} readings from ${db} on http://${shown}:${listener.port}`);
+  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins });
+  console.log(`meterusage: serving ${await store.count()} readings from ${db} on http://${host ?? "localhost"}:${app.port}`);
   console.log("meterusage: gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
   console.log(ingestToken ? "meterusage: ingest is on (bearer token required)" : "meterusage: ingest is off (no --ingest-token)");
 
-  const stop = async () => {
-    await listener.close();
+  const stop = async (signal: string) => {
+    console.log(`meterusage: ${signal}: finishing requests under way (up to ${graceMs} ms), then stopping`);
+    await app.shutdown(graceMs);
     await store.close();
+    console.log("meterusage: stopped");
     process.exit(0);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+function parseOrigins(list: string): string[] {
+  const origins = list.split(",").map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || parsed.origin !== origin) {
+      throw new UsageError(`the CORS origin ${JSON.stringify(origin)} is not an origin such as https://example.com`);
+    }
+  }
+  return origins;
 }

@@ -1,6 +1,8 @@
 import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "./http-types.js";
+import type { HealthStatus } from "../rpc/health-status.js";
 import { appendReadings } from "./append-route.js";
+import { serveHealth } from "./health-route.js";
 import { serveReadings } from "./readings-route.js";
 import { sendError } from "./send-json.js";
 import { serveStaticFile } from "./static-files.js";
@@ -12,6 +14,7 @@ export interface HttpRoutesOptions {
   /** The built page's folder. */
   staticRoot: string;
   ingestToken: string | undefined;
+  health: HealthStatus;
   log: (error: unknown) => void;
 }
 
@@ -27,7 +30,7 @@ export function httpRoutes(options: HttpRoutesOptions): HttpHandler {
 }
 
 async function route(
-  { store, staticRoot, ingestToken }: HttpRoutesOptions,
+  { store, staticRoot, ingestToken, health }: HttpRoutesOptions,
   request: HttpRequest,
   response: HttpResponse,
 ): Promise<void> {
@@ -40,6 +43,7 @@ async function route(
     if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
     return serveReadings(store, request, response, url.searchParams);
   }
+  if (url.pathname === "/healthz" && readsOnly) return serveHealth(health, response);
   if (readsOnly && (await serveStaticFile(staticRoot, decodePath(url.pathname), response, request.method === "HEAD"))) {
     return;
   }

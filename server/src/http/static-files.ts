@@ -14,6 +14,19 @@ const contentTypes: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+// The page loads only its own scripts and talks only to this service. Styles may be inline
+// because the chart library sizes its canvas through style attributes.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
+
 /**
  * Serves the built page from `root`. Answers false when no file matches, so the caller can
  * answer 404; a path that would leave `root` never matches.
@@ -31,6 +44,8 @@ export async function serveStaticFile(root: string, pathname: string, response: 
     // Vite names built assets by content hash, so they never change; the page itself may.
     "cache-control": relative.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
     "x-content-type-options": "nosniff",
+    "content-security-policy": contentSecurityPolicy,
+    "referrer-policy": "no-referrer",
   });
   if (headOnly) {
     response.end();

@@ -23,6 +23,8 @@ export const readingsPerMessage = 1000;
 export interface ServiceOptions {
   ingestToken: string | undefined;
   follow: FollowPolicy;
+  /** Ends follow streams cleanly when the service shuts down. */
+  shutdownSignal: AbortSignal;
 }
 
 export function meterUsageService(store: ReadingStore, options: ServiceOptions): ServiceImpl<typeof MeterUsageService> {
@@ -31,7 +33,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const range = rangeFromRequest(request);
       const follows = request.follow && (range.end === undefined || range.end > Date.now());
       const batches = follows
-        ? followedBatches(store, range, readingsPerMessage, context.signal, options.follow)
+        ? followedBatches(store, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow)
         : store.readBatches(range, readingsPerMessage);
       try {
         for await (const batch of batches) {

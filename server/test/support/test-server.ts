@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startApp, type AppOptions } from "../../src/app.js";
+import { startApp, type AppOptions, type RunningApp } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
 
 export interface TestServer {
   baseUrl: string;
+  app: RunningApp;
   port: number;
   store: SqliteStore;
   loggedErrors: unknown[];
@@ -15,12 +16,12 @@ export interface TestServer {
 }
 
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
-export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow"> = {}): Promise<TestServer> {
+export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow" | "corsOrigins" | "limits"> = {}): Promise<TestServer> {
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   await importCsvFile(store, bundledCsv);
   const loggedErrors: unknown[] = [];
-  const listener = await startApp({
+  const app = await startApp({
     store,
     staticRoot: builtPage,
     port: 0,
@@ -29,12 +30,13 @@ export async function startTestServer(options: Pick<AppOptions, "ingestToken" | 
     ...options,
   });
   return {
-    baseUrl: `http://127.0.0.1:${listener.port}`,
-    port: listener.port,
+    baseUrl: `http://127.0.0.1:${app.port}`,
+    port: app.port,
+    app,
     store,
     loggedErrors,
     async close() {
-      await listener.close();
+      await app.shutdown();
       await store.close();
       rmSync(folder, { recursive: true, force: true });
     },
