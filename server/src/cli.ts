@@ -1,21 +1,25 @@
 #!/usr/bin/env node
+import { exportCommand, exportUsage } from "./cli/export-command.js";
 import { importCommand, importUsage } from "./cli/import-command.js";
 import { serveCommand, serveUsage } from "./cli/serve-command.js";
 import { UsageError } from "./cli/usage-error.js";
 import { CsvFormatError } from "./ingest/csv-format-error.js";
 import { DuplicateTimeError } from "./store/duplicate-time-error.js";
+import { StoreOpenError } from "./store/store-open-error.js";
 
 const usage = `Usage: meterusage <command> [options]
 
 Commands:
   serve              serve the stored readings over gRPC, gRPC-Web, Connect and JSON
   import FILE.csv    store the readings of a CSV file
+  export             write stored readings to stdout as CSV
 
 Run meterusage <command> --help for a command's options.`;
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; usage: string }> = {
   serve: { run: serveCommand, usage: serveUsage },
   import: { run: importCommand, usage: importUsage },
+  export: { run: exportCommand, usage: exportUsage },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -46,15 +50,24 @@ function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
+  if (error instanceof StoreOpenError) {
+    console.error(`meterusage: ${error.message}`);
+    return 1;
+  }
   if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
     console.error(`meterusage: nothing was stored: ${error.message}`);
     return 1;
   }
-  if (error instanceof Error && "code" in error && typeof error.code === "string" && error.code.startsWith("E")) {
-    console.error(`meterusage: ${error.message}`);
+  if (isFileError(error)) {
+    const reason = /^E[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
+    console.error(`meterusage: cannot read ${error.path}: ${reason}`);
     return 1;
   }
   throw error;
+}
+
+function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  return error instanceof Error && "path" in error && typeof error.path === "string";
 }
 
 function isParseArgsError(error: unknown): boolean {

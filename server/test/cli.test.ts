@@ -52,10 +52,71 @@ describe("the meterusage command", () => {
     assert.equal(await countIn(db), referenceData.count);
   });
 
+  it("checks a file with --dry-run without storing it", async () => {
+    const db = join(folder, "dry.db");
+    const { status, stdout } = meterusage("import", bundledCsv, "--db", db, "--dry-run");
+    assert.equal(status, 0);
+    assert.match(stdout, /^dry run: .* is fine; importing it would store 2975 readings in .*\. Nothing was stored\./);
+    assert.equal(await countIn(db), 0);
+  });
+
+  it("replaces the whole store with --replace, in one transaction", async () => {
+    const db = join(folder, "replace.db");
+    meterusage("import", bundledCsv, "--db", db);
+    const small = join(folder, "small.csv");
+    writeFileSync(small, "time,kwh\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,2\n");
+    const { status, stdout } = meterusage("import", small, "--db", db, "--replace");
+    assert.equal(status, 0);
+    assert.match(stdout, /^stored 2 readings from .* replacing 2975$/m);
+    assert.equal(await countIn(db), 2);
+
+    const bad = join(folder, "bad-replacement.csv");
+    writeFileSync(bad, "time,kwh\n2021-01-01 00:00:00,1\n2021-01-01 00:15:00,oops\n");
+    assert.equal(meterusage("import", bad, "--db", db, "--replace").status, 1);
+    assert.equal(await countIn(db), 2, "a failed replace keeps what was stored");
+  });
+
+  it("reports progress as plain lines when stderr is not a terminal", () => {
+    const big = join(folder, "big.csv");
+    const start = Date.UTC(2020, 0, 1);
+    const rows = Array.from({ length: 400_000 }, (_, i) => `${new Date(start + i * 900_000).toISOString()},${i % 97}`);
+    writeFileSync(big, `time,kwh\n${rows.join("\n")}\n`);
+    const { status, stderr } = meterusage("import", big, "--db", join(folder, "big.db"));
+    assert.equal(status, 0);
+    assert.doesNotMatch(stderr, /\r|\x1b/, "no terminal control characters in a log");
+    for (const line of stderr.trim().split("\n").filter(Boolean)) {
+      assert.match(line, /^ *\d+% [\d,]+ readings, [\d,]+ readings\/s$/);
+    }
+  });
+
+  it("exports a range as CSV that imports back exactly, missing values as NaN", async () => {
+    const db = join(folder, "export.db");
+    meterusage("import", bundledCsv, "--db", db);
+    const exported = meterusage("export", "--db", db);
+    assert.equal(exported.status, 0);
+    const lines = exported.stdout.trim().split("\n");
+    assert.equal(lines[0], "time,value");
+    assert.equal(lines[1], "2019-01-01T00:15:00Z,55.09");
+    assert.ok(lines.includes("2019-01-17T02:45:00Z,NaN"));
+    assert.equal(lines.length, referenceData.count + 1);
+
+    const copy = join(folder, "exported.csv");
+    writeFileSync(copy, exported.stdout);
+    const copyDb = join(folder, "copy.db");
+    assert.equal(meterusage("import", copy, "--db", copyDb).status, 0);
+    assert.equal(meterusage("export", "--db", copyDb).stdout, exported.stdout);
+
+    const day = meterusage("export", "--db", db, "--start", "2019-01-02", "--end", "2019-01-03");
+    assert.equal(day.stdout.trim().split("\n").length, 97);
+    const inverted = meterusage("export", "--db", db, "--start", "2019-01-03", "--end", "2019-01-02");
+    assert.equal(inverted.status, 2);
+    assert.match(inverted.stderr, /^meterusage: start \(2019-01-03T00:00:00Z\) is after end/);
+  });
+
   it("says so when the file does not exist", () => {
     const { status, stderr } = meterusage("import", join(folder, "missing.csv"), "--db", join(folder, "x.db"));
     assert.equal(status, 1);
-    assert.match(stderr, /^meterusage: ENOENT: no such file or directory, open '.*missing\.csv'/);
+    assert.match(stderr, /^meterusage: cannot read .*missing\.csv: no such file or directory$/m);
   });
 
   it("prints help for itself and for each command", () => {

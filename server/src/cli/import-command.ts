@@ -1,16 +1,23 @@
+import { statSync } from "node:fs";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 import { databasePath, dbSetting } from "./options.js";
+import { progressDisplay } from "./progress-display.js";
 import { describeSettings, readSettings, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
-const settings: Setting[] = [dbSetting];
+const settings: Setting[] = [
+  dbSetting,
+  { flag: "dry-run", help: "check the whole file against the store, then store nothing" },
+  { flag: "replace", help: "remove every stored reading first, in the same transaction" },
+];
 
 export const importUsage = `Usage: meterusage import FILE.csv [options]
 
 Stores the readings of a CSV with the header time,<value column>. Times without an
 offset are UTC; NaN or an empty value is a missing reading. The whole file is stored
-in one transaction: a bad row stores nothing and names its line.
+in one transaction: a bad row stores nothing and names its line. Progress goes to
+stderr: a bar on a terminal, a line every few seconds otherwise.
 
 ${describeSettings(settings)}`;
 
@@ -19,11 +26,25 @@ export async function importCommand(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError("import takes exactly one CSV file");
   const [file] = positionals;
   const db = databasePath(values.db);
+  const dryRun = values["dry-run"] === true;
+  const replace = values.replace === true;
+  const progress = progressDisplay(statSync(file).size);
   const store = new SqliteStore(db);
   try {
-    const { stored } = await importCsvFile(store, file);
-    console.log(`stored ${stored} readings from ${file} in ${db}`);
+    const { stored, removed } = await importCsvFile(store, file, {
+      dryRun,
+      replace,
+      onProgress: (bytes, readings) => progress.update(bytes, readings),
+    });
+    progress.done();
+    const replaced = replace ? `, replacing ${removed}` : "";
+    console.log(
+      dryRun
+        ? `dry run: ${file} is fine; importing it would store ${stored} readings in ${db}${replaced}. Nothing was stored.`
+        : `stored ${stored} readings from ${file} in ${db}${replaced}`,
+    );
   } finally {
+    progress.done();
     await store.close();
   }
 }

@@ -7,6 +7,20 @@ export interface AppendResult {
   alreadyStored: number;
 }
 
+export interface ImportOptions {
+  /** Remove every stored reading first, in the same transaction. */
+  replace?: boolean;
+  /** Check everything, then roll back: nothing changes. */
+  dryRun?: boolean;
+}
+
+export interface ImportResult {
+  /** Readings the file held, stored (or, in a dry run, that would have been). */
+  stored: number;
+  /** Readings removed by `replace`. */
+  removed: number;
+}
+
 export interface FollowOptions {
   /** Ends the follow; the iteration then finishes without error. */
   signal: AbortSignal;
@@ -43,7 +57,7 @@ export interface ReadingStore {
    * Stores all readings of `batches` in one transaction: either every reading is stored,
    * or, when the source throws or a time is already taken, none is.
    */
-  importReadings(batches: AsyncIterable<NumberedReading[]>): Promise<{ stored: number }>;
+  importReadings(batches: AsyncIterable<NumberedReading[]>, options?: ImportOptions): Promise<ImportResult>;
 
   /**
    * Stores new readings in one transaction and tells followers once it commits. A reading

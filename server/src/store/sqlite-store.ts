@@ -4,7 +4,8 @@ import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { LiveTail } from "./live-tail.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
-import type { AppendResult, FollowOptions, ReadingStore } from "./reading-store.js";
+import { StoreOpenError } from "./store-open-error.js";
+import type { AppendResult, FollowOptions, ImportOptions, ImportResult, ReadingStore } from "./reading-store.js";
 
 const schema = `
   CREATE TABLE IF NOT EXISTS readings (
@@ -45,10 +46,7 @@ export class SqliteStore implements ReadingStore {
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(schema);
+    this.db = openDatabase(path);
     this.countStatement = this.db.prepare<[], number>("SELECT count(*) FROM readings").pluck();
     this.pageStatement = this.db
       .prepare<[number, number, number], RawRow>(
@@ -134,23 +132,25 @@ export class SqliteStore implements ReadingStore {
     };
   }
 
-  async importReadings(batches: AsyncIterable<NumberedReading[]>): Promise<{ stored: number }> {
-    const wasEmpty = (await this.count()) === 0;
+  async importReadings(batches: AsyncIterable<NumberedReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
     let stored = 0;
+    let removed = 0;
     this.db.exec("BEGIN IMMEDIATE");
     try {
+      if (options.replace) removed = this.db.prepare("DELETE FROM readings").run().changes;
+      const wasEmpty = (await this.count()) === 0;
       for await (const batch of batches) {
         for (let i = 0; i < batch.length; i += rowsPerInsert) {
           this.insert(batch.slice(i, i + rowsPerInsert), wasEmpty);
         }
         stored += batch.length;
       }
-      this.db.exec("COMMIT");
+      this.db.exec(options.dryRun ? "ROLLBACK" : "COMMIT");
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
-    return { stored };
+    return { stored, removed };
   }
 
   async appendReadings(readings: Reading[]): Promise<AppendResult> {
@@ -215,6 +215,33 @@ export class SqliteStore implements ReadingStore {
     }
     throw new Error("SQLite reported a duplicate time, but no row of the failed insert has one");
   }
+}
+
+/**
+ * Opens the file and proves it usable now: WAL mode and the schema both write, so a file
+ * that is not SQLite, or that cannot be written, fails here with a clear reason.
+ */
+function openDatabase(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("busy_timeout = 5000");
+    db.exec(schema);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new StoreOpenError(path, openFailureReason(error));
+  }
+}
+
+function openFailureReason(error: unknown): string {
+  const code = error instanceof Database.SqliteError ? error.code : undefined;
+  if (code === "SQLITE_NOTADB") return "the file is not an SQLite database";
+  if (code?.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN") {
+    return "the file or its folder cannot be written (SQLite needs to write the file and its -wal and -shm files beside it)";
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isPrimaryKeyViolation(error: unknown): boolean {
