@@ -7,7 +7,10 @@ import { defaultListenerLimits, listenOnOnePort, type ListenerLimits } from "./l
 import { defaultFollowPolicy, type FollowPolicy } from "./rpc/followed-batches.js";
 import { HealthStatus } from "./rpc/health-status.js";
 import { healthService } from "./rpc/health-service.js";
+import { createLogger, type Logger } from "./observability/logger.js";
+import { ServiceMetrics } from "./observability/service-metrics.js";
 import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
+import { observeRpc } from "./rpc/observe-rpc.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
 import { addReflectionServices, reflectionFiles } from "./rpc/reflection-services.js";
 import type { ReadingStore } from "./store/reading-store.js";
@@ -24,12 +27,13 @@ export interface AppOptions {
   corsOrigins?: string[];
   follow?: FollowPolicy;
   limits?: ListenerLimits;
-  log?: (error: unknown) => void;
+  logger?: Logger;
 }
 
 export interface RunningApp {
   port: number;
   health: HealthStatus;
+  metrics: ServiceMetrics;
   /**
    * Reports NOT_SERVING, stops accepting connections, ends follow streams, lets other
    * requests finish for up to `graceMs`, then closes what is left. The store stays open.
@@ -43,7 +47,8 @@ const readMaxBytes = 4 * 1024 * 1024;
 /** Serves the store on one port: gRPC, gRPC-Web and Connect, the JSON route and the page. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { store, ingestToken } = options;
-  const log = options.log ?? ((error: unknown) => console.error(error));
+  const logger = options.logger ?? createLogger();
+  const metrics = new ServiceMetrics(store);
   const health = new HealthStatus("SERVING");
   const shuttingDown = new AbortController();
   const servedFiles = [file_meterusage_v1_meterusage, file_grpc_health_v1_health, ...reflectionFiles];
@@ -60,11 +65,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       router.service(Health, healthService(health, [MeterUsageService.typeName]));
       addReflectionServices(router, servedFiles);
     },
-    interceptors: [hideInternalErrors(log)],
+    interceptors: [observeRpc(logger, metrics), hideInternalErrors((error) => logger.error({ err: error }, "RPC failed"))],
     readMaxBytes,
     // A misspelt field such as "strat" would otherwise be dropped and the whole range served.
     jsonOptions: { ignoreUnknownFields: false },
-    fallback: httpRoutes({ store, staticRoot: options.staticRoot, ingestToken, health, log }),
+    fallback: httpRoutes({ store, staticRoot: options.staticRoot, ingestToken, health, metrics, logger }),
   });
   const listener = await listenOnOnePort(
     withCors(options.corsOrigins ?? [], handler),
@@ -75,6 +80,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     port: listener.port,
     health,
+    metrics,
     async shutdown(graceMs = 0) {
       health.set("NOT_SERVING");
       shuttingDown.abort();

@@ -123,7 +123,7 @@ describe("the meterusage command", () => {
     assert.match(meterusage("--help").stdout, /^Usage: meterusage <command>/);
     const serveHelp = meterusage("serve", "--help").stdout;
     assert.match(serveHelp, /^Usage: meterusage serve \[options\]/);
-    for (const env of ["PORT", "METERUSAGE_HOST", "METERUSAGE_DB", "METERUSAGE_INGEST_TOKEN", "METERUSAGE_CORS_ORIGINS", "METERUSAGE_SHUTDOWN_GRACE_MS"]) {
+    for (const env of ["PORT", "METERUSAGE_HOST", "METERUSAGE_DB", "METERUSAGE_INGEST_TOKEN", "METERUSAGE_CORS_ORIGINS", "METERUSAGE_SHUTDOWN_GRACE_MS", "METERUSAGE_LOG_LEVEL"]) {
       assert.match(serveHelp, new RegExp(`env ${env}`), env);
     }
     assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE\.csv/);

@@ -29,7 +29,13 @@ describe("shutting down on SIGTERM", () => {
     await follower;
     assert.equal(code, 0, service.output());
     assert.equal(followed, referenceData.count);
-    assert.match(service.output(), /SIGTERM: finishing requests under way \(up to 2000 ms\), then stopping\nmeterusage: stopped/);
+    const entries = service.output().trim().split("\n").map((line) => JSON.parse(line) as { msg: string; code?: string; rowsSent?: number });
+    assert.deepEqual(
+      entries.filter((entry) => entry.msg !== "request").slice(-2).map((entry) => entry.msg),
+      ["SIGTERM: finishing requests under way (up to 2000 ms), then stopping", "stopped"],
+    );
+    const followLine = entries.find((entry) => entry.msg === "request");
+    assert.deepEqual([followLine?.code, followLine?.rowsSent], ["ok", referenceData.count], "the follow stream ended cleanly");
 
     await assert.rejects(client.getSummary({}), (error: unknown) => ConnectError.from(error).code === Code.Unavailable);
     const reopened = new SqliteStore(db);

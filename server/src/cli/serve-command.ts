@@ -1,5 +1,6 @@
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
+import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 import { databasePath, dbSetting } from "./options.js";
@@ -23,6 +24,13 @@ const settings: Setting[] = [
     value: "LIST",
     defaultText: "same origin only",
     help: "comma-separated origins whose pages may call the service",
+  },
+  {
+    flag: "log-level",
+    env: "METERUSAGE_LOG_LEVEL",
+    value: "LEVEL",
+    defaultText: "info",
+    help: "fatal, error, warn, info, debug or trace; logs are JSON lines, readable on a terminal",
   },
   {
     flag: "shutdown-grace",
@@ -50,25 +58,33 @@ export async function serveCommand(args: string[]): Promise<void> {
   const host = typeof values.host === "string" ? values.host : undefined;
   const db = databasePath(values.db);
 
+  const logger = createLogger({ level: logLevel(values["log-level"]) });
   const store = new SqliteStore(db);
   if ((await store.count()) === 0) {
     const { stored } = await importCsvFile(store, bundledCsv);
-    console.log(`meterusage: the store was empty; imported ${stored} readings from the bundled ${bundledCsv}`);
+    logger.info(`the store was empty; imported ${stored} readings from the bundled ${bundledCsv}`);
   }
-  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins });
-  console.log(`meterusage: serving ${await store.count()} readings from ${db} on http://${host ?? "localhost"}:${app.port}`);
-  console.log("meterusage: gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
-  console.log(ingestToken ? "meterusage: ingest is on (bearer token required)" : "meterusage: ingest is off (no --ingest-token)");
+  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, logger });
+  logger.info(`serving ${await store.count()} readings from ${db} on http://${host ?? "localhost"}:${app.port}`);
+  logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
+  logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
 
   const stop = async (signal: string) => {
-    console.log(`meterusage: ${signal}: finishing requests under way (up to ${graceMs} ms), then stopping`);
+    logger.info(`${signal}: finishing requests under way (up to ${graceMs} ms), then stopping`);
     await app.shutdown(graceMs);
     await store.close();
-    console.log("meterusage: stopped");
+    logger.info("stopped");
     process.exit(0);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+function logLevel(value: string | boolean | undefined): string {
+  const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+  if (typeof value !== "string") return "info";
+  if (!levels.includes(value)) throw new UsageError(`the log level ${JSON.stringify(value)} is not one of ${levels.join(", ")}`);
+  return value;
 }
 
 function parseOrigins(list: string): string[] {

@@ -2,7 +2,11 @@ import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "./http-types.js";
 import type { HealthStatus } from "../rpc/health-status.js";
 import { appendReadings } from "./append-route.js";
+import type { Logger } from "../observability/logger.js";
+import type { ServiceMetrics } from "../observability/service-metrics.js";
 import { serveHealth } from "./health-route.js";
+import { serveMetrics } from "./metrics-route.js";
+import { observeHttp } from "./observe-http.js";
 import { serveReadings } from "./readings-route.js";
 import { sendError } from "./send-json.js";
 import { serveStaticFile } from "./static-files.js";
@@ -15,22 +19,23 @@ export interface HttpRoutesOptions {
   staticRoot: string;
   ingestToken: string | undefined;
   health: HealthStatus;
-  log: (error: unknown) => void;
+  metrics: ServiceMetrics;
+  logger: Logger;
 }
 
 export function httpRoutes(options: HttpRoutesOptions): HttpHandler {
-  const { log } = options;
-  return (request, response) => {
+  const { logger, metrics } = options;
+  return observeHttp(logger, metrics, (request, response) => {
     route(options, request, response).catch((error: unknown) => {
-      log(error);
+      logger.error({ err: error, path: request.url }, "request failed");
       if (!response.headersSent) sendError(response, 500, "internal error");
       else response.destroy();
     });
-  };
+  });
 }
 
 async function route(
-  { store, staticRoot, ingestToken, health }: HttpRoutesOptions,
+  { store, staticRoot, ingestToken, health, metrics }: HttpRoutesOptions,
   request: HttpRequest,
   response: HttpResponse,
 ): Promise<void> {
@@ -44,6 +49,7 @@ async function route(
     return serveReadings(store, request, response, url.searchParams);
   }
   if (url.pathname === "/healthz" && readsOnly) return serveHealth(health, response);
+  if (url.pathname === "/metrics" && readsOnly) return serveMetrics(metrics, response);
   if (readsOnly && (await serveStaticFile(staticRoot, decodePath(url.pathname), response, request.method === "HEAD"))) {
     return;
   }

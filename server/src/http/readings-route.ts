@@ -1,3 +1,4 @@
+import { countingRowsSent } from "../observability/rows-sent.js";
 import type { Reading, TimeRange } from "../readings/reading.js";
 import { csvHeader, csvLines } from "../readings/csv-text.js";
 import { InvalidRangeError } from "../readings/time-range.js";
@@ -32,7 +33,7 @@ export async function serveReadings(
   if (format !== "json" && format !== "csv") {
     return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
   }
-  const batches = store.readBatches(range, readingsPerChunk);
+  const batches = countingRowsSent(store.readBatches(range, readingsPerChunk), response);
   if (format === "csv") {
     response.writeHead(200, {
       "content-type": "text/csv; charset=utf-8",

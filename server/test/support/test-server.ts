@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { startApp, type AppOptions, type RunningApp } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
@@ -11,7 +12,10 @@ export interface TestServer {
   app: RunningApp;
   port: number;
   store: SqliteStore;
-  loggedErrors: unknown[];
+  /** Every log entry the service wrote, parsed. */
+  logEntries: Record<string, unknown>[];
+  /** The entries at error level or above; a test that expects none checks this is empty. */
+  loggedErrors: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -20,13 +24,14 @@ export async function startTestServer(options: Pick<AppOptions, "ingestToken" | 
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   await importCsvFile(store, bundledCsv);
-  const loggedErrors: unknown[] = [];
+  const logEntries: Record<string, unknown>[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void logEntries.push(JSON.parse(line)) });
   const app = await startApp({
     store,
     staticRoot: builtPage,
     port: 0,
     host: "127.0.0.1",
-    log: (error) => loggedErrors.push(error),
+    logger,
     ...options,
   });
   return {
@@ -34,7 +39,10 @@ export async function startTestServer(options: Pick<AppOptions, "ingestToken" | 
     port: app.port,
     app,
     store,
-    loggedErrors,
+    logEntries,
+    get loggedErrors() {
+      return logEntries.filter((entry) => (entry.level as number) >= 50);
+    },
     async close() {
       await app.shutdown();
       await store.close();
