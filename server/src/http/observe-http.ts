@@ -12,8 +12,10 @@ export function observeHttp(logger: Logger, metrics: ServiceMetrics, handler: Ht
     const path = (request.url ?? "/").split("?")[0];
     response.once("close", () => {
       const rowsSent = rowsSentOn(response);
+      const protocol = protocolOf(request.headers["content-type"], false);
+      if (rowsSent > 0) metrics.rowsStreamed.inc({ protocol }, rowsSent);
       recordRequest(logger, metrics, {
-        protocol: protocolOf(request.headers["content-type"], false),
+        protocol,
         procedure: `${request.method} ${routeName(path)}`,
         code: String(response.statusCode),
         durationMs: performance.now() - started,

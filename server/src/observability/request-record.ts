@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Protocol } from "./protocol.js";
 import type { ServiceMetrics } from "./service-metrics.js";
 
-/** What is known of one request when it ends: its log line and its metrics. */
+/** What is known of one request when it ends: its log line and its metrics (rows are counted as they go). */
 export interface RequestRecord {
   protocol: Protocol;
   /** The RPC's /service/method, or the HTTP method and path. */
@@ -18,6 +18,5 @@ export function recordRequest(logger: Logger, metrics: ServiceMetrics, record: R
   const { protocol, procedure, code, durationMs, rowsSent, streamed } = record;
   logger.info({ protocol, procedure, code, durationMs: Math.round(durationMs * 10) / 10, rowsSent }, "request");
   metrics.requests.inc({ protocol, procedure, code });
-  if (rowsSent > 0) metrics.rowsStreamed.inc({ protocol }, rowsSent);
   if (streamed) metrics.streamDuration.observe({ protocol, procedure }, durationMs / 1000);
 }

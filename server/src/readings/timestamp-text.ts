@@ -1,6 +1,10 @@
 const timestampPattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+// What google.protobuf.Timestamp can carry: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+const earliestTime = -62_135_596_800_000;
+const latestTime = 253_402_300_799_999;
+
 /** What a timestamp must look like, for error messages. */
 export const timestampFormatHint =
   "expected YYYY-MM-DD HH:MM:SS or RFC 3339 (e.g. 2019-01-01T00:15:00Z); without an offset the time is UTC";
@@ -27,7 +31,8 @@ export function parseTimestamp(text: string): number | undefined {
   const utc = new Date(0);
   utc.setUTCFullYear(y, mo - 1, d);
   utc.setUTCHours(h, mi, s, millis);
-  return utc.getTime() - offsetMinutes(offset) * 60_000;
+  const time = utc.getTime() - offsetMinutes(offset) * 60_000;
+  return time >= earliestTime && time <= latestTime ? time : undefined;
 }
 
 /** Formats epoch milliseconds as RFC 3339 in UTC, with fractional seconds only when there are any. */

@@ -25,11 +25,18 @@ export async function* followedBatches(
   policy: FollowPolicy,
 ): AsyncGenerator<Reading[]> {
   const stop = new AbortController();
-  const stopFollowing = () => stop.abort();
-  clientSignal.addEventListener("abort", stopFollowing, { once: true });
-  const cancelEndTimer = range.end === undefined ? undefined : atTime(range.end, stopFollowing);
-  const batches = store.follow(range, batchSize, { signal: stop.signal, maxQueued: policy.maxQueued })[Symbol.asyncIterator]();
   let heartbeat: NodeJS.Timeout | undefined;
+  let cancelEndTimer: (() => void) | undefined;
+  // Everything is released when following stops, even if the caller never ends the iteration.
+  const stopFollowing = () => {
+    stop.abort();
+    clearTimeout(heartbeat);
+    cancelEndTimer?.();
+    clientSignal.removeEventListener("abort", stopFollowing);
+  };
+  clientSignal.addEventListener("abort", stopFollowing, { once: true });
+  if (range.end !== undefined) cancelEndTimer = atTime(range.end, stopFollowing);
+  const batches = store.follow(range, batchSize, { signal: stop.signal, maxQueued: policy.maxQueued })[Symbol.asyncIterator]();
   try {
     let next = batches.next();
     for (;;) {
@@ -45,10 +52,7 @@ export async function* followedBatches(
       next = batches.next();
     }
   } finally {
-    clearTimeout(heartbeat);
     stopFollowing();
-    cancelEndTimer?.();
-    clientSignal.removeEventListener("abort", stopFollowing);
     await batches.return?.();
   }
 }

@@ -1,8 +1,10 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
+import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import { protocolOf } from "../observability/protocol.js";
 import { recordRequest } from "../observability/request-record.js";
 import type { ServiceMetrics } from "../observability/service-metrics.js";
+import { readingsCarried } from "./encoded-readings.js";
 
 /** One log line and the metrics for every RPC, once its response or stream has ended. */
 export function observeRpc(logger: Logger, metrics: ServiceMetrics): Interceptor {
@@ -26,10 +28,11 @@ export function observeRpc(logger: Logger, metrics: ServiceMetrics): Interceptor
         return response;
       }
       metrics.openStreams.inc({ protocol });
-      return { ...response, message: counted(response.message, (error, rows) => {
+      const stream = countedStream(response.message, request.signal, (rows) => metrics.rowsStreamed.inc({ protocol }, rows), (error, rows) => {
         metrics.openStreams.dec({ protocol });
         finish(error, rows, true);
-      }) };
+      });
+      return { ...response, message: stream };
     } catch (error) {
       finish(error, 0, false);
       throw error;
@@ -37,21 +40,48 @@ export function observeRpc(logger: Logger, metrics: ServiceMetrics): Interceptor
   };
 }
 
-async function* counted<T>(messages: AsyncIterable<T>, done: (error: unknown, rows: number) => void): AsyncIterable<T> {
+/**
+ * Counts the readings a stream sends and reports once when it ends. A client that cancels
+ * may leave the stream neither finished nor closed, so its abort ends the record too.
+ */
+function countedStream<T>(
+  messages: AsyncIterable<T>,
+  signal: AbortSignal,
+  sent: (rows: number) => void,
+  done: (error: unknown, rows: number) => void,
+): AsyncIterable<T> {
   let rows = 0;
-  let failure: unknown;
-  try {
-    for await (const message of messages) {
-      const readings = (message as { readings?: unknown }).readings;
-      if (Array.isArray(readings)) rows += readings.length;
-      yield message;
+  let reported = false;
+  const report = (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    signal.removeEventListener("abort", onAbort);
+    done(error, rows);
+  };
+  const onAbort = () => report(new ConnectError("the client cancelled", Code.Canceled));
+  signal.addEventListener("abort", onAbort, { once: true });
+  return (async function* () {
+    let failure: unknown;
+    try {
+      for await (const message of messages) {
+        if (isStreamReadingsResponse(message)) {
+          const carried = readingsCarried(message);
+          rows += carried;
+          sent(carried);
+        }
+        yield message;
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      report(failure);
     }
-  } catch (error) {
-    failure = error;
-    throw error;
-  } finally {
-    done(failure, rows);
-  }
+  })();
+}
+
+function isStreamReadingsResponse(message: unknown): message is StreamReadingsResponse {
+  return (message as { $typeName?: string }).$typeName === StreamReadingsResponseSchema.typeName;
 }
 
 function codeName(code: Code): string {

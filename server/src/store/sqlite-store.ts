@@ -81,6 +81,8 @@ export class SqliteStore implements ReadingStore {
   async *follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
     const tail = new LiveTail(range, options.maxQueued);
     const unsubscribe = this.feed.subscribe((readings) => tail.offer(readings));
+    // A reader that stops pulling without ending the iteration must not stay subscribed.
+    options.signal.addEventListener("abort", unsubscribe, { once: true });
     try {
       for (const { readings, isLast } of this.pages(range, batchSize)) {
         // Pages are read and readings published on this one thread, so at this point every
@@ -96,6 +98,7 @@ export class SqliteStore implements ReadingStore {
       }
     } finally {
       unsubscribe();
+      options.signal.removeEventListener("abort", unsubscribe);
     }
   }
 

@@ -1,0 +1,114 @@
+import { create } from "@bufbuild/protobuf";
+import { WireType } from "@bufbuild/protobuf/wire";
+import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
+import type { Reading } from "../readings/reading.js";
+
+// Tags of the fields written here: StreamReadingsResponse.readings and Reading.time (1, length
+// delimited), Reading.value (2, 64-bit), Timestamp.seconds (1, varint), Timestamp.nanos (2, varint).
+const readingsTag = (1 << 3) | WireType.LengthDelimited;
+const timeTag = (1 << 3) | WireType.LengthDelimited;
+const valueTag = (2 << 3) | WireType.Bit64;
+const secondsTag = (1 << 3) | WireType.Varint;
+const nanosTag = (2 << 3) | WireType.Varint;
+
+/**
+ * The most one reading takes: tag and length, then the time (tag, length, seconds as a 10-byte
+ * varint at worst, nanos in at most 5) and the value (tag and 8 bytes). Being under 128, every
+ * length fits in one byte.
+ */
+const maxBytesPerReading = 2 + (2 + 1 + 10 + 1 + 5) + (1 + 8);
+
+let scratch = new Uint8Array(1000 * maxBytesPerReading);
+let scratchView = new DataView(scratch.buffer);
+
+/**
+ * The bytes of a StreamReadingsResponse carrying `readings`, the same as toBinary writes for
+ * the same message, without building a message object per reading: that building, not SQLite,
+ * was most of the time a stream took.
+ */
+export function encodeReadings(readings: Reading[]): Uint8Array {
+  if (scratch.length < readings.length * maxBytesPerReading) {
+    scratch = new Uint8Array(readings.length * maxBytesPerReading);
+    scratchView = new DataView(scratch.buffer);
+  }
+  const bytes = scratch;
+  let at = 0;
+  for (let i = 0; i < readings.length; i++) {
+    const { time, value } = readings[i];
+    // As timestampFromMs: seconds rounded down, so that nanos is never negative.
+    const seconds = Math.floor(time / 1000);
+    const nanos = (time - seconds * 1000) * 1_000_000;
+    const readingStart = at;
+    at += 2;
+    bytes[at++] = timeTag;
+    const timeStart = ++at;
+    if (seconds !== 0) {
+      bytes[at++] = secondsTag;
+      at = writeInt64(bytes, at, seconds);
+    }
+    if (nanos !== 0) {
+      bytes[at++] = nanosTag;
+      at = writeSmallVarint(bytes, at, nanos);
+    }
+    bytes[timeStart - 1] = at - timeStart;
+    if (value !== null) {
+      bytes[at++] = valueTag;
+      scratchView.setFloat64(at, value, true);
+      at += 8;
+    }
+    bytes[readingStart] = readingsTag;
+    bytes[readingStart + 1] = at - readingStart - 2;
+  }
+  return bytes.slice(0, at);
+}
+
+/**
+ * A StreamReadingsResponse for connect-node to send whose readings are already encoded.
+ * connect-node serializes with toBinary, which writes each unknown field as its tag followed
+ * by its raw bytes; the encoded readings therefore ride as one unknown field 1 holding all of
+ * them but the tag toBinary writes itself. The message's own `readings` stay empty: use
+ * readingsCarried to count them. JSON clients need real messages (see responseMessage).
+ */
+export function preEncodedResponse(readings: Reading[]): StreamReadingsResponse {
+  const message = create(StreamReadingsResponseSchema);
+  if (readings.length === 0) return message;
+  message.$unknown = [{ no: 1, wireType: WireType.LengthDelimited, data: encodeReadings(readings).subarray(1) }];
+  carried.set(message, readings.length);
+  return message;
+}
+
+const carried = new WeakMap<StreamReadingsResponse, number>();
+
+/** How many readings a StreamReadingsResponse carries, pre-encoded or not. */
+export function readingsCarried(message: StreamReadingsResponse): number {
+  return carried.get(message) ?? message.readings.length;
+}
+
+/** Seconds as a protobuf int64 varint: 7 bits a byte, a negative number as its 64-bit two's complement. */
+function writeInt64(bytes: Uint8Array, at: number, seconds: number): number {
+  if (seconds < 0) {
+    let rest = BigInt.asUintN(64, BigInt(seconds));
+    while (rest > 0x7fn) {
+      bytes[at++] = Number(rest & 0x7fn) | 0x80;
+      rest >>= 7n;
+    }
+    bytes[at++] = Number(rest);
+    return at;
+  }
+  // Seconds pass 2^32 in 2106, so this divides rather than shifts.
+  while (seconds > 0x7f) {
+    bytes[at++] = (seconds % 0x80) | 0x80;
+    seconds = Math.floor(seconds / 0x80);
+  }
+  bytes[at++] = seconds;
+  return at;
+}
+
+function writeSmallVarint(bytes: Uint8Array, at: number, value: number): number {
+  while (value > 0x7f) {
+    bytes[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  bytes[at++] = value;
+  return at;
+}
