@@ -1,0 +1,101 @@
+import { createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { MeterUsageService, type Reading } from "../../../gen/meterusage/v1/meterusage_pb.js";
+import type { ReadingColumns } from "./reading-columns.js";
+import type { TimeRange } from "./time-range.js";
+import { rfc3339 } from "./utc-time.js";
+import type { Mode } from "./url-state.js";
+
+// Binary gRPC-Web (application/grpc-web+proto), the protocol browsers can stream with;
+// the page is served by the service itself, so its origin is the service's.
+const client = createClient(MeterUsageService, createGrpcWebTransport({ baseUrl: location.origin }));
+
+/** What GetSummary says about a range, with uint64 counts as plain numbers for display. */
+export interface Summary {
+  count: number;
+  missingCount: number;
+  firstTime?: number;
+  lastTime?: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  sum: number;
+}
+
+/** An answer the service gave in words, such as HTTP 400 {"error": "..."}. */
+export class ServiceError extends Error {}
+
+/**
+ * Loads the readings of a range, handing them over batch by batch as they arrive: many
+ * batches from the gRPC-Web stream, one from the JSON route. Rejects with the abort reason
+ * once `signal` aborts.
+ */
+export async function loadReadings(
+  mode: Mode,
+  range: TimeRange,
+  signal: AbortSignal,
+  onBatch: (batch: ReadingColumns) => void,
+): Promise<void> {
+  if (mode === "json") return onBatch(await fetchJsonReadings(range, signal));
+  const request = { start: timestamp(range.start), end: timestamp(range.end) };
+  for await (const response of client.streamReadings(request, { signal })) {
+    onBatch(protoColumns(response.readings));
+  }
+}
+
+export async function fetchSummary(range: TimeRange, signal: AbortSignal): Promise<Summary> {
+  const summary = await client.getSummary({ start: timestamp(range.start), end: timestamp(range.end) }, { signal });
+  return {
+    count: Number(summary.count),
+    missingCount: Number(summary.missingCount),
+    firstTime: millis(summary.firstTime),
+    lastTime: millis(summary.lastTime),
+    min: summary.min,
+    max: summary.max,
+    mean: summary.mean,
+    sum: summary.sum,
+  };
+}
+
+interface JsonReadings {
+  readings: { time: string; value: number | null }[];
+}
+
+async function fetchJsonReadings(range: TimeRange, signal: AbortSignal): Promise<ReadingColumns> {
+  const query = new URLSearchParams();
+  if (range.start !== undefined) query.set("start", rfc3339(range.start));
+  if (range.end !== undefined) query.set("end", rfc3339(range.end));
+  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json" } });
+  if (!response.ok) throw new ServiceError(await errorText(response));
+  const body = (await response.json()) as JsonReadings;
+  return {
+    times: body.readings.map((reading) => Date.parse(reading.time)),
+    values: body.readings.map((reading) => reading.value),
+  };
+}
+
+async function errorText(response: Response): Promise<string> {
+  const fallback = `The service answered HTTP ${response.status} ${response.statusText}.`.replace(" .", ".");
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    return typeof body.error === "string" ? body.error : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function protoColumns(readings: Reading[]): ReadingColumns {
+  return {
+    times: readings.map((reading) => millis(reading.time) ?? Number.NaN),
+    values: readings.map((reading) => reading.value ?? null),
+  };
+}
+
+function timestamp(time: number | undefined): Timestamp | undefined {
+  return time === undefined ? undefined : timestampFromMs(time);
+}
+
+function millis(time: Timestamp | undefined): number | undefined {
+  return time === undefined ? undefined : timestampDate(time).getTime();
+}

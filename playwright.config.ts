@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Playwright loads this file again in every worker; the port and database chosen by the
+// first load travel to the workers in the environment, so all of them test one server.
+if (process.env.METERUSAGE_E2E_PORT === undefined) process.env.METERUSAGE_E2E_PORT = freePort();
+process.env.METERUSAGE_E2E_DB ??= join(tmpdir(), `meterusage-e2e-${process.pid}-${Date.now()}.db`);
+const port = process.env.METERUSAGE_E2E_PORT;
+const database = process.env.METERUSAGE_E2E_DB;
+const origin = `http://127.0.0.1:${port}`;
+
+const debianChromium = "/usr/bin/chromium";
+const executablePath = process.env.CHROMIUM_PATH || (existsSync(debianChromium) ? debianChromium : undefined);
+
+/** A port nobody listens on: the config must be synchronous, so a child process asks the system for one. */
+function freePort(): string {
+  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`could not find a free port: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export default defineConfig({
+  testDir: "client/e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  reporter: "list",
+  globalTeardown: "./client/e2e/support/remove-database.ts",
+  use: {
+    baseURL: origin,
+    headless: true,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The real built service (npm run build comes first) on a database of its own, which it
+  // fills with the bundled readings on start.
+  webServer: {
+    command: `node dist/server/src/cli.js serve --port ${port} --host 127.0.0.1 --db "${database}"`,
+    url: `${origin}/api/readings?start=2019-01-01&end=2019-01-01`,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    timeout: 60_000,
+  },
+});
