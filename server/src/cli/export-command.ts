@@ -3,8 +3,8 @@ import { csvHeader, csvLines } from "../readings/csv-text.js";
 import type { TimeRange } from "../readings/reading.js";
 import { checkRange } from "../readings/time-range.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
-import { SqliteStore } from "../store/sqlite-store.js";
-import { databasePath, dbSetting } from "./options.js";
+import { openStore } from "../store/open-store.js";
+import { databaseLocation, dbSetting } from "./options.js";
 import { describeSettings, readSettings, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
@@ -26,7 +26,7 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream =
   const range: TimeRange = checkOrExplain(() =>
     checkRange({ start: timeFlag(values.start, "start"), end: timeFlag(values.end, "end") }),
   );
-  const store = new SqliteStore(databasePath(values.db));
+  const store = await openStore(databaseLocation(values.db));
   try {
     out.write(csvHeader);
     for await (const batch of store.readBatches(range, 4096)) {

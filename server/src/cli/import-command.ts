@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
 import { importCsvFile } from "../ingest/import-csv-file.js";
-import { SqliteStore } from "../store/sqlite-store.js";
-import { databasePath, dbSetting } from "./options.js";
+import { openStore } from "../store/open-store.js";
+import { shownLocation } from "../store/store-location.js";
+import { databaseLocation, dbSetting } from "./options.js";
 import { progressDisplay } from "./progress-display.js";
 import { describeSettings, readSettings, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
@@ -25,11 +26,11 @@ export async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = readSettings(args, settings, true);
   if (positionals.length !== 1) throw new UsageError("import takes exactly one CSV file");
   const [file] = positionals;
-  const db = databasePath(values.db);
+  const db = databaseLocation(values.db);
   const dryRun = values["dry-run"] === true;
   const replace = values.replace === true;
   const progress = progressDisplay(statSync(file).size);
-  const store = new SqliteStore(db);
+  const store = await openStore(db);
   try {
     const { stored, removed } = await importCsvFile(store, file, {
       dryRun,
@@ -40,8 +41,8 @@ export async function importCommand(args: string[]): Promise<void> {
     const replaced = replace ? `, replacing ${removed}` : "";
     console.log(
       dryRun
-        ? `dry run: ${file} is fine; importing it would store ${stored} readings in ${db}${replaced}. Nothing was stored.`
-        : `stored ${stored} readings from ${file} in ${db}${replaced}`,
+        ? `dry run: ${file} is fine; importing it would store ${stored} readings in ${shownLocation(db)}${replaced}. Nothing was stored.`
+        : `stored ${stored} readings from ${file} in ${shownLocation(db)}${replaced}`,
     );
   } finally {
     progress.done();

@@ -2,8 +2,9 @@ import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
-import { SqliteStore } from "../store/sqlite-store.js";
-import { databasePath, dbSetting } from "./options.js";
+import { openStore } from "../store/open-store.js";
+import { shownLocation } from "../store/store-location.js";
+import { databaseLocation, dbSetting } from "./options.js";
 import { describeSettings, readSettings, wholeNumber, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
@@ -56,16 +57,16 @@ export async function serveCommand(args: string[]): Promise<void> {
   const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];
   const ingestToken = typeof values["ingest-token"] === "string" ? values["ingest-token"] : undefined;
   const host = typeof values.host === "string" ? values.host : undefined;
-  const db = databasePath(values.db);
+  const db = databaseLocation(values.db);
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
-  const store = new SqliteStore(db);
+  const store = await openStore(db);
   if ((await store.count()) === 0) {
     const { stored } = await importCsvFile(store, bundledCsv);
     logger.info(`the store was empty; imported ${stored} readings from the bundled ${bundledCsv}`);
   }
   const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, logger });
-  logger.info(`serving ${await store.count()} readings from ${db} on http://${host ?? "localhost"}:${app.port}`);
+  logger.info(`serving ${await store.count()} readings from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
   logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
   logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
 

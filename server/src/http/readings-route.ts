@@ -1,20 +1,24 @@
 import { countingRowsSent } from "../observability/rows-sent.js";
+import { maxBucketsPerRequest, type Bucket } from "../readings/bucket.js";
 import type { Reading, TimeRange } from "../readings/reading.js";
 import { csvHeader, csvLines } from "../readings/csv-text.js";
 import { InvalidRangeError } from "../readings/time-range.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
+import { downsample } from "../store/downsample.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpRequest, HttpResponse } from "./http-types.js";
 import { rangeFromQuery } from "./range-from-query.js";
-import { sendError } from "./send-json.js";
+import { readingsJson } from "./readings-json.js";
+import { sendError, sendJson } from "./send-json.js";
 import { streamResponse } from "./stream-response.js";
 
 const readingsPerChunk = 1000;
 
 /**
- * GET /api/readings?start=&end=[&format=csv]: the readings of a range as
+ * GET /api/readings?start=&end=[&format=csv][&max_points=N]: the readings of a range as
  * {"readings":[{"time":"…Z","value":55.09},…]}, or as a CSV download in the import format,
- * written one chunk per batch so that no response is ever held whole in memory.
+ * written one chunk per batch so that no response is ever held whole in memory. With
+ * max_points, a range holding more readings than that comes as {"buckets":[…]} instead.
  */
 export async function serveReadings(
   store: ReadingStore,
@@ -32,6 +36,14 @@ export async function serveReadings(
   const format = query.get("format") ?? "json";
   if (format !== "json" && format !== "csv") {
     return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
+  }
+  const maxPoints = query.get("max_points");
+  if (format === "json" && maxPoints !== null && maxPoints !== "") {
+    if (!/^\d+$/.test(maxPoints) || Number(maxPoints) > maxBucketsPerRequest) {
+      return sendError(response, 400, `the \`max_points\` parameter ${JSON.stringify(maxPoints)} is not a whole number from 0 to ${maxBucketsPerRequest}`);
+    }
+    const buckets = Number(maxPoints) > 0 ? await downsample(store, range, Number(maxPoints)) : undefined;
+    if (buckets !== undefined) return sendJson(response, 200, { buckets: buckets.map(bucketJson) });
   }
   const batches = countingRowsSent(store.readBatches(range, readingsPerChunk), response);
   if (format === "csv") {
@@ -51,7 +63,7 @@ async function* jsonChunks(batches: AsyncIterable<Reading[]>): AsyncGenerator<st
   let separator = "";
   yield '{"readings":[';
   for await (const batch of batches) {
-    yield separator + batch.map(readingJson).join(",");
+    yield separator + readingsJson(batch);
     separator = ",";
   }
   yield "]}";
@@ -62,8 +74,8 @@ async function* csvChunks(batches: AsyncIterable<Reading[]>): AsyncGenerator<str
   for await (const batch of batches) yield csvLines(batch);
 }
 
-function readingJson(reading: Reading): string {
-  return `{"time":"${formatTimestamp(reading.time)}","value":${reading.value ?? "null"}}`;
+function bucketJson(bucket: Bucket) {
+  return { ...bucket, start: formatTimestamp(bucket.start), end: formatTimestamp(bucket.end) };
 }
 
 function downloadName(range: TimeRange): string {

@@ -12,8 +12,12 @@ export async function streamResponse(response: HttpResponse, chunks: AsyncIterab
   try {
     for await (const chunk of chunks) {
       if (closed.signal.aborted) return;
+      // once() with the signal removes its listeners whichever comes first; racing two once()
+      // calls left an abort listener behind for every drain, thousands on a large response.
       if (!response.write(chunk)) {
-        await Promise.race([once(response, "drain"), once(closed.signal, "abort")]);
+        await once(response, "drain", { signal: closed.signal }).catch((error: unknown) => {
+          if (!closed.signal.aborted) throw error;
+        });
       }
     }
     response.end();

@@ -1,7 +1,13 @@
 import type { NumberedReading } from "../readings/reading.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { CsvFormatError } from "./csv-format-error.js";
-import { csvLines, type CsvInput, type NumberedLine } from "./csv-lines.js";
+import { csvLines, type CsvInput } from "./csv-lines.js";
+import { quickCsvRow } from "./quick-csv-row.js";
+
+interface NumberedLine {
+  number: number;
+  text: string;
+}
 
 const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const missingValues = new Set(["", "nan"]);
@@ -16,17 +22,23 @@ export async function* csvReadings(
 ): AsyncGenerator<NumberedReading[]> {
   let sawHeader = false;
   let batch: NumberedReading[] = [];
-  for await (const line of csvLines(input)) {
-    if (line.text.trim() === "") continue;
-    if (!sawHeader) {
-      checkHeader(line);
-      sawHeader = true;
-      continue;
-    }
-    batch.push(parseRow(line));
-    if (batch.length === batchSize) {
-      yield batch;
-      batch = [];
+  for await (const { first, lines } of csvLines(input)) {
+    for (let i = 0; i < lines.length; i++) {
+      const text = lines[i];
+      const number = first + i;
+      if (!sawHeader) {
+        if (text.trim() === "") continue;
+        checkHeader({ number, text });
+        sawHeader = true;
+        continue;
+      }
+      const reading = quickCsvRow(text, number) ?? (text.trim() === "" ? undefined : parseRow({ number, text }));
+      if (reading === undefined) continue;
+      batch.push(reading);
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (!sawHeader) throw new CsvFormatError(1, "the file is empty: expected a header `time,<value column>`");

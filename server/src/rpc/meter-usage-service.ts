@@ -7,12 +7,16 @@ import {
   MeterUsageService,
   ReadingSchema,
   StreamReadingsResponseSchema,
+  type StreamReadingsResponse,
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
+import { downsample } from "../store/downsample.js";
+import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { checkRpcIngestAccess } from "./check-rpc-ingest-access.js";
+import { preEncodedResponse } from "./encoded-readings.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
@@ -31,14 +35,18 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
   return {
     async *streamReadings(request, context) {
       const range = rangeFromRequest(request);
+      checkMaxPoints(request.maxPoints, request.follow);
+      const buckets = request.maxPoints > 0 ? await downsample(store, range, request.maxPoints) : undefined;
+      if (buckets !== undefined) return yield* bucketMessages(buckets);
       const follows = request.follow && (range.end === undefined || range.end > Date.now());
       const batches = follows
         ? followedBatches(store, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow)
         : store.readBatches(range, readingsPerMessage);
+      const toResponse = asksForJson(context.requestHeader) ? responseMessage : preEncodedResponse;
       try {
         for await (const batch of batches) {
           if (context.signal.aborted) return;
-          yield create(StreamReadingsResponseSchema, { readings: batch.map(toProtoReading) });
+          yield toResponse(batch);
         }
       } catch (error) {
         if (error instanceof FollowerTooSlowError) throw new ConnectError(error.message, Code.ResourceExhausted);
@@ -72,6 +80,15 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       }
     },
   };
+}
+
+/** gRPC, gRPC-Web and Connect name JSON in the content type (application/grpc+json, ...); binary is the rest. */
+function asksForJson(requestHeader: Headers): boolean {
+  return /json/i.test(requestHeader.get("content-type") ?? "");
+}
+
+function responseMessage(readings: Reading[]): StreamReadingsResponse {
+  return create(StreamReadingsResponseSchema, { readings: readings.map(toProtoReading) });
 }
 
 function toProtoReading(reading: Reading) {

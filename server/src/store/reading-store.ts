@@ -1,3 +1,4 @@
+import type { Bucket } from "../readings/bucket.js";
 import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 
 export interface AppendResult {
@@ -52,6 +53,12 @@ export interface ReadingStore {
   follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]>;
 
   summarize(range: TimeRange): Promise<Summary>;
+
+  /**
+   * Buckets of `width` milliseconds from range.start, each summarizing its readings; spans
+   * with no readings have no bucket, and the last bucket ends at range.end.
+   */
+  bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]>;
 
   /**
    * Stores all readings of `batches` in one transaction: either every reading is stored,

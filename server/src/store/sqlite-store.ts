@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import type { Bucket } from "../readings/bucket.js";
 import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { LiveTail } from "./live-tail.js";
@@ -22,6 +23,7 @@ const latest = Number.MAX_SAFE_INTEGER;
 const rowsPerInsert = 256;
 
 type RawRow = [time: number, value: number | null];
+type BucketRow = [index: number, count: number, missingCount: number, min: number | null, max: number | null, mean: number | null];
 type SummaryRow = [
   count: number,
   valueCount: number,
@@ -41,6 +43,7 @@ export class SqliteStore implements ReadingStore {
   private readonly pageStatement: Database.Statement<[number, number, number], RawRow>;
   private readonly summaryStatement: Database.Statement<[number, number], SummaryRow>;
   private readonly existsStatement: Database.Statement<[number], number>;
+  private readonly bucketStatement: Database.Statement<[number, number, number, number], BucketRow>;
   private readonly valueStatement: Database.Statement<[number], { value: number | null }>;
   private readonly insertNewStatement: Database.Statement<[number, number | null]>;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
@@ -62,6 +65,12 @@ export class SqliteStore implements ReadingStore {
     this.existsStatement = this.db
       .prepare<[number], number>("SELECT 1 FROM readings WHERE time = ?")
       .pluck();
+    this.bucketStatement = this.db
+      .prepare<[number, number, number, number], BucketRow>(
+        `SELECT (time - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, count(value), count(*) - count(value), min(value), max(value), avg(value)
+         FROM readings WHERE time >= ? AND time < ? GROUP BY bucket ORDER BY bucket`,
+      )
+      .raw();
     this.valueStatement = this.db.prepare<[number], { value: number | null }>("SELECT value FROM readings WHERE time = ?");
     this.insertNewStatement = this.db.prepare<[number, number | null]>(
       "INSERT INTO readings (time, value) VALUES (?, ?) ON CONFLICT (time) DO NOTHING",
@@ -133,6 +142,21 @@ export class SqliteStore implements ReadingStore {
       mean: mean ?? undefined,
       sum,
     };
+  }
+
+  async bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]> {
+    return this.bucketStatement.all(range.start, width, range.start, range.end).map(([index, count, missingCount, min, max, mean]) => {
+      const start = range.start + index * width;
+      return {
+        start,
+        end: Math.min(start + width, range.end),
+        count,
+        missingCount,
+        min: min ?? undefined,
+        max: max ?? undefined,
+        mean: mean ?? undefined,
+      };
+    });
   }
 
   async importReadings(batches: AsyncIterable<NumberedReading[]>, options: ImportOptions = {}): Promise<ImportResult> {

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Reading } from "../src/readings/reading.js";
+import { ReadingConflictError } from "../src/store/reading-conflict-error.js";
+import type { ReadingStore } from "../src/store/reading-store.js";
+import { referenceData } from "./support/reference-data.js";
+import { storeKinds, type TestStore } from "./support/store-kinds.js";
+
+async function readRange(store: ReadingStore, start: number, end: number): Promise<Reading[]> {
+  const readings: Reading[] = [];
+  for await (const batch of store.readBatches({ start, end }, 1000)) readings.push(...batch);
+  return readings;
+}
+
+for (const kind of storeKinds()) {
+  describe(`appending to the ${kind.name} store`, { skip: kind.skip }, () => {
+    let opened: TestStore;
+    let store: ReadingStore;
+    before(async () => {
+      opened = await kind.open("bundled");
+      store = opened.store;
+    });
+    after(() => opened.close());
+
+    it("stores new readings, counting those already stored with the same value", async () => {
+      const readings = [
+        { time: Date.parse("2019-02-01T00:00:00Z"), value: 1.5 },
+        { time: Date.parse("2019-02-01T00:15:00Z"), value: null },
+      ];
+      assert.deepEqual(await store.appendReadings(readings), { stored: 2, alreadyStored: 0 });
+      assert.deepEqual(await store.appendReadings(readings), { stored: 0, alreadyStored: 2 });
+      assert.deepEqual(await store.appendReadings([...readings, { time: Date.parse("2019-02-01T00:30:00Z"), value: 2 }]), {
+        stored: 1,
+        alreadyStored: 2,
+      });
+      assert.deepEqual(await readRange(store, readings[0].time, Date.parse("2019-02-02T00:00:00Z")), [
+        ...readings,
+        { time: Date.parse("2019-02-01T00:30:00Z"), value: 2 },
+      ]);
+    });
+
+    it("refuses a time stored with another value, naming both values, and stores nothing of the call", async () => {
+      const before = await store.count();
+      const fresh = { time: Date.parse("2019-03-01T00:00:00Z"), value: 1 };
+      await assert.rejects(store.appendReadings([fresh, { time: Date.parse(referenceData.first.time), value: 99 }]), (error: unknown) => {
+        assert.ok(error instanceof ReadingConflictError);
+        assert.equal(error.message, "a reading for 2019-01-01T00:15:00Z is already stored with the value 55.09; it cannot become 99");
+        return true;
+      });
+      await assert.rejects(store.appendReadings([{ time: Date.parse(referenceData.missingTime), value: 1 }]), /already stored with the value missing; it cannot become 1$/);
+      assert.equal(await store.count(), before);
+      assert.deepEqual(await readRange(store, fresh.time, fresh.time + 1), []);
+    });
+
+    it("takes a time repeated within one call as if the readings came one by one", async () => {
+      const time = Date.parse("2019-04-01T00:00:00Z");
+      assert.deepEqual(await store.appendReadings([{ time, value: 3 }, { time, value: 3 }]), { stored: 1, alreadyStored: 1 });
+      const other = time + 900_000;
+      await assert.rejects(store.appendReadings([{ time: other, value: 3 }, { time: other, value: 4 }]), /already stored with the value 3; it cannot become 4$/);
+      assert.deepEqual(await readRange(store, time, other + 1), [{ time, value: 3 }]);
+    });
+
+    it("stores a call of 100,000 readings in one transaction", async () => {
+      const start = Date.UTC(2021, 0, 1);
+      const readings = Array.from({ length: 100_000 }, (_, i) => ({ time: start + i * 60_000, value: i % 7 === 0 ? null : i / 8 }));
+      assert.deepEqual(await store.appendReadings(readings), { stored: readings.length, alreadyStored: 0 });
+      assert.deepEqual(await readRange(store, start, start + readings.length * 60_000), readings);
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { CsvFormatError } from "../src/ingest/csv-format-error.js";
+import { csvReadings } from "../src/ingest/csv-readings.js";
+import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
+import type { ReadingStore } from "../src/store/reading-store.js";
+import { referenceData } from "./support/reference-data.js";
+import { storeKinds, type TestStore } from "./support/store-kinds.js";
+
+function csv(text: string): AsyncIterable<string> {
+  return [text][Symbol.iterator]() as unknown as AsyncIterable<string>;
+}
+
+/** `count` CSV rows 15 minutes apart from 2020, each valued by its position. */
+function rows(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${new Date(Date.UTC(2020, 0, 1) + i * 900_000).toISOString()},${i}`);
+}
+
+for (const kind of storeKinds()) {
+  describe(`importing into the ${kind.name} store`, { skip: kind.skip }, () => {
+    let opened: TestStore;
+    let store: ReadingStore;
+    before(async () => {
+      opened = await kind.open("bundled");
+      store = opened.store;
+    });
+    after(() => opened.close());
+
+    it("stores nothing of a file with a bad row, and names the row", async () => {
+      const text = `time,v\n${rows(5000).join("\n")}\n2020-06-01 00:00:00,oops\n`;
+      await assert.rejects(store.importReadings(csvReadings(csv(text))), (error: unknown) => {
+        assert.ok(error instanceof CsvFormatError);
+        assert.equal(error.line, 5002);
+        return true;
+      });
+      assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("refuses a time that appears twice in the file, naming both lines", async () => {
+      const empty = await kind.open();
+      try {
+        const text = "time,v\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,2\n2020-01-01 00:00:00,3\n";
+        await assert.rejects(empty.store.importReadings(csvReadings(csv(text))), (error: unknown) => {
+          assert.ok(error instanceof DuplicateTimeError);
+          assert.equal(error.message, "line 4: a reading for 2020-01-01T00:00:00Z appears twice: first on line 2");
+          return true;
+        });
+        assert.equal(await empty.store.count(), 0);
+      } finally {
+        await empty.close();
+      }
+    });
+
+    it("refuses a time that appears again thousands of lines later, naming the later line", async () => {
+      const empty = await kind.open();
+      try {
+        const text = `time,v\n${rows(6000).join("\n")}\n2020-01-01 00:15:00,9\n`;
+        await assert.rejects(
+          empty.store.importReadings(csvReadings(csv(text))),
+          /^DuplicateTimeError: line 6002: a reading for 2020-01-01T00:15:00Z appears twice: first earlier in the file$/,
+        );
+        assert.equal(await empty.store.count(), 0);
+      } finally {
+        await empty.close();
+      }
+    });
+
+    it("refuses a time that is already stored, storing nothing of the file", async () => {
+      const text = "time,v\n2030-01-01 00:00:00,1\n2019-01-01 00:15:00,55.09\n";
+      await assert.rejects(store.importReadings(csvReadings(csv(text))), /^DuplicateTimeError: line 3: a reading for 2019-01-01T00:15:00Z is already stored/);
+      assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("checks a whole file in a dry run, and stores nothing", async () => {
+      assert.deepEqual(await store.importReadings(csvReadings(csv(`time,v\n${rows(10).join("\n")}\n`)), { dryRun: true }), { stored: 10, removed: 0 });
+      assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("replaces every stored reading in the same transaction, or, when the file is bad, none", async () => {
+      const replacing = await kind.open("bundled");
+      try {
+        const bad = `time,v\n${rows(3).join("\n")}\nlater,1\n`;
+        await assert.rejects(replacing.store.importReadings(csvReadings(csv(bad)), { replace: true }), CsvFormatError);
+        assert.equal(await replacing.store.count(), referenceData.count);
+        const good = `time,v\n${rows(3).join("\n")}\n`;
+        assert.deepEqual(await replacing.store.importReadings(csvReadings(csv(good)), { replace: true }), { stored: 3, removed: referenceData.count });
+        assert.equal(await replacing.store.count(), 3);
+      } finally {
+        await replacing.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { after } from "node:test";
+import pg from "pg";
+import { packageRoot } from "../../src/package-paths.js";
+
+const startScript = join(packageRoot, "scripts", "start-test-postgres.sh");
+
+export type TestPostgres = { url: string; skip?: undefined } | { url?: undefined; skip: string };
+
+let found: TestPostgres | undefined;
+
+/**
+ * The PostgreSQL the tests use: the one at METERUSAGE_TEST_POSTGRES_URL (npm test starts a
+ * throwaway cluster and sets it), or else a throwaway cluster this test process starts and
+ * stops when its tests are done. Without either, `skip` says why.
+ */
+export function testPostgres(): TestPostgres {
+  found ??= findTestPostgres();
+  return found;
+}
+
+function findTestPostgres(): TestPostgres {
+  const url = process.env.METERUSAGE_TEST_POSTGRES_URL;
+  if (url) return { url };
+  const started = spawnSync(startScript, { encoding: "utf8" });
+  if (started.status !== 0) {
+    const why = started.error?.message ?? started.stderr.trim().split("\n").at(-1);
+    return { skip: `no PostgreSQL: METERUSAGE_TEST_POSTGRES_URL is unset and no throwaway cluster could be started (${why})` };
+  }
+  const exported = Object.fromEntries([...started.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]));
+  after(() => {
+    spawnSync(startScript, ["--stop", exported.METERUSAGE_TEST_POSTGRES_FOLDER]);
+  });
+  return { url: exported.METERUSAGE_TEST_POSTGRES_URL };
+}
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database on the test cluster. Each store under test gets its own, so that
+ * test files running at the same time never hear each other's notices.
+ */
+export async function createTestDatabase(clusterUrl: string): Promise<TestDatabase> {
+  const name = `meterusage_test_${randomBytes(6).toString("hex")}`;
+  await asAdmin(clusterUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    // FORCE ends the connections a failed test may have left open.
+    drop: async () => void (await asAdmin(clusterUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+/** Runs one statement on the cluster's own database, which the test databases never are. */
+export async function asAdmin(clusterUrl: string, statement: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
