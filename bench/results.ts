@@ -1,0 +1,69 @@
+/** One measured case on one store size; references are results too. */
+export interface Result {
+  /** Readings in the store. */
+  size: number;
+  name: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** MB are 10^6 bytes: of the CSV for the import, of the response bodies otherwise. */
+  megabytesPerSecond: number;
+  /** Of the process doing the work: the server for streams and JSON, the worker otherwise. */
+  peakRssMb: number;
+  /** Runs made; the one reported is the median by time. */
+  runs: number;
+  comparisons: Comparison[];
+  goals: Goal[];
+  latency?: { p50Ms: number; p90Ms: number; p99Ms: number; requests: number };
+  note?: string;
+}
+
+export interface Comparison {
+  reference: string;
+  /** This result over the reference's: above 1 is faster, or for RSS, larger. */
+  rowsPerSecond: number;
+  megabytesPerSecond: number;
+  peakRssMb: number;
+}
+
+export interface Goal {
+  text: string;
+  met: boolean;
+}
+
+export interface Measured {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+export function result(size: number, name: string, runs: Measured[], note?: string): Result {
+  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)];
+  return {
+    size,
+    name,
+    rows: median.rows,
+    bytes: median.bytes,
+    seconds: median.seconds,
+    rowsPerSecond: median.rows / median.seconds,
+    megabytesPerSecond: median.bytes / 1e6 / median.seconds,
+    peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)),
+    runs: runs.length,
+    comparisons: [],
+    goals: [],
+    note,
+  };
+}
+
+export function compare(measured: Result, reference: Result): Comparison {
+  const comparison = {
+    reference: reference.name,
+    rowsPerSecond: measured.rowsPerSecond / reference.rowsPerSecond,
+    megabytesPerSecond: measured.megabytesPerSecond / reference.megabytesPerSecond,
+    peakRssMb: measured.peakRssMb / reference.peakRssMb,
+  };
+  measured.comparisons.push(comparison);
+  return comparison;
+}

@@ -1,0 +1,44 @@
+// Reference (a), the in-process limit: the stored rows read in keyset pages with raw().all()
+// and encoded as the same StreamReadingsResponse messages with protobuf-es's BinaryWriter,
+// with no network and no RPC framework.
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import Database from "better-sqlite3";
+import { peakRssMb } from "../process-memory.js";
+
+const [db, batchText] = process.argv.slice(2);
+const batchSize = Number(batchText);
+
+const started = performance.now();
+const database = new Database(db, { readonly: true });
+const page = database
+  .prepare<[number, number, number], [number, number | null]>(
+    "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT ?",
+  )
+  .raw();
+let rows = 0;
+let bytes = 0;
+for (let from = Number.MIN_SAFE_INTEGER; ; ) {
+  const batch = page.all(from, Number.MAX_SAFE_INTEGER, batchSize);
+  if (batch.length > 0) {
+    const writer = new BinaryWriter();
+    for (const [time, value] of batch) {
+      const seconds = Math.floor(time / 1000);
+      const nanos = (time - seconds * 1000) * 1_000_000;
+      writer.tag(1, WireType.LengthDelimited).fork();
+      writer.tag(1, WireType.LengthDelimited).fork();
+      if (seconds !== 0) writer.tag(1, WireType.Varint).int64(seconds);
+      if (nanos !== 0) writer.tag(2, WireType.Varint).int32(nanos);
+      writer.join();
+      if (value !== null) writer.tag(2, WireType.Bit64).double(value);
+      writer.join();
+    }
+    // Each message goes out in a 5-byte envelope, which counts towards the bytes as on the wire.
+    bytes += 5 + writer.finish().length;
+    rows += batch.length;
+  }
+  if (batch.length < batchSize) break;
+  from = batch[batch.length - 1][0] + 1;
+}
+database.close();
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ rows, bytes, seconds, peakRssMb: peakRssMb("self") }));
