@@ -3,8 +3,8 @@ import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { MeterUsageService, type Reading } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { ReadingColumns } from "./reading-columns.js";
+import { rangeQuery } from "./range-query.js";
 import type { TimeRange } from "./time-range.js";
-import { rfc3339 } from "./utc-time.js";
 import type { Mode } from "./url-state.js";
 
 // Binary gRPC-Web (application/grpc-web+proto), the protocol browsers can stream with;
@@ -63,10 +63,7 @@ interface JsonReadings {
 }
 
 async function fetchJsonReadings(range: TimeRange, signal: AbortSignal): Promise<ReadingColumns> {
-  const query = new URLSearchParams();
-  if (range.start !== undefined) query.set("start", rfc3339(range.start));
-  if (range.end !== undefined) query.set("end", rfc3339(range.end));
-  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json" } });
+  const response = await fetch(`/api/readings?${rangeQuery(range)}`, { signal, headers: { accept: "application/json" } });
   if (!response.ok) throw new ServiceError(await errorText(response));
   const body = (await response.json()) as JsonReadings;
   return {
