@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import type { Bucket } from "../src/readings/bucket.js";
 import type { Reading, TimeRange } from "../src/readings/reading.js";
-import { downsample } from "../src/store/downsample.js";
+import { bucketWidth, downsample } from "../src/store/downsample.js";
 import { SqliteStore } from "../src/store/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { startTestServer, temporaryFolder, type TestServer } from "./support/test-server.js";
@@ -71,6 +71,13 @@ describe("downsampling", () => {
     assert.equal(await downsample(store, {}, 10), undefined);
   });
 
+  it("makes buckets span whole seconds once they span one, so that their bounds read well", async () => {
+    const range = { start: all[0].time, end: all[0].time + 10 * step + 7 };
+    const buckets = (await downsample(store, range, 3))!;
+    for (const bucket of buckets.slice(0, -1)) assert.equal((bucket.end - bucket.start) % 1000, 0);
+    assert.equal(buckets.at(-1)!.end, range.end);
+  });
+
   it("makes equal buckets from the range's start, the last one ending with the range", async () => {
     const range = { start: all[0].time, end: all[0].time + 10 * step };
     const buckets = (await downsample(store, range, 4))!;
@@ -126,7 +133,7 @@ describe("downsampling the reference data over the wire", () => {
       const start = range.start ?? readings[0].time;
       const end = range.end ?? readings.at(-1)!.time + 1;
       assert.ok(buckets.length <= maxPoints, `${buckets.length} buckets for max_points ${maxPoints}`);
-      assertSameBuckets(buckets, bruteForce(readings, start, end, Math.ceil((end - start) / maxPoints)));
+      assertSameBuckets(buckets, bruteForce(readings, start, end, bucketWidth(end - start, maxPoints)));
     }
   });
 

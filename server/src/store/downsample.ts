@@ -12,6 +12,11 @@ export async function downsample(store: ReadingStore, range: TimeRange, maxPoint
   if (summary.count <= maxPoints || summary.firstTime === undefined || summary.lastTime === undefined) return undefined;
   const start = range.start ?? summary.firstTime;
   const end = range.end ?? summary.lastTime + 1;
-  const width = Math.max(1, Math.ceil((end - start) / maxPoints));
-  return store.bucketize({ start, end }, width);
+  return store.bucketize({ start, end }, bucketWidth(end - start, maxPoints));
+}
+
+/** Milliseconds each bucket spans: whole seconds once a bucket spans one, so that bounds read well. */
+export function bucketWidth(span: number, maxPoints: number): number {
+  const width = Math.ceil(span / maxPoints);
+  return width < 1000 ? Math.max(1, width) : Math.ceil(width / 1000) * 1000;
 }
