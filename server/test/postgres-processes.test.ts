@@ -4,14 +4,15 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { MeterUsageService, type StreamReadingsResponse } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { bundledCsv, packageRoot } from "../src/package-paths.js";
 import type { Reading } from "../src/readings/reading.js";
+import { listenerName } from "../src/store/notification-session.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService, type ServiceProcess } from "./support/spawn-service.js";
-import { createTestDatabase, testPostgres, type TestDatabase } from "./support/test-postgres.js";
+import { asAdmin, createTestDatabase, testPostgres, type TestDatabase } from "./support/test-postgres.js";
 
 const token = "t";
 const cluster = testPostgres();
@@ -103,6 +104,23 @@ describe("two service processes on one PostgreSQL database", { skip: cluster.ski
     await post(second, "text/csv", `time,kwh\n2019-02-01 00:00:00,7\n`);
     for (const follower of followers) assert.deepEqual(await follower.next(), [{ time, value: 7 }]);
     for (const follower of followers) follower.stop();
+  });
+
+  it("ends a follower with Unavailable when its process loses the connection it listens on, and follows again", async () => {
+    const start = Date.parse("2031-01-01T00:00:00Z");
+    const follower = grpcFollower(second, start);
+    await post(first, "text/csv", `time,kwh\n${new Date(start).toISOString()},3\n`);
+    assert.deepEqual(await follower.next(), [{ time: start, value: 3 }]);
+    const name = new URL(database.url).pathname.slice(1);
+    const listening = await asAdmin(
+      cluster.url!,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND application_name = '${listenerName}'`,
+    );
+    assert.ok(listening.rowCount! >= 1, "the follower's process listens on a connection of its own");
+    await assert.rejects(follower.next(), (error: unknown) => ConnectError.from(error).code === Code.Unavailable && /follow again/.test(String(error)));
+    const again = grpcFollower(second, start);
+    assert.deepEqual(await again.next(), [{ time: start, value: 3 }]);
+    again.stop();
   });
 });
 

@@ -11,6 +11,7 @@ import {
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
+import { NotificationsLostError } from "../store/notifications-lost-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { downsample } from "../store/downsample.js";
@@ -50,6 +51,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
         }
       } catch (error) {
         if (error instanceof FollowerTooSlowError) throw new ConnectError(error.message, Code.ResourceExhausted);
+        if (error instanceof NotificationsLostError) throw new ConnectError(error.message, Code.Unavailable);
         throw error;
       }
     },
