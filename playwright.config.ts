@@ -4,13 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
-// Playwright loads this file again in every worker; the port and database chosen by the
-// first load travel to the workers in the environment, so all of them test one server.
+// Playwright loads this file again in every worker; the ports and databases chosen by the
+// first load travel to the workers in the environment, so all of them test the same servers.
 if (process.env.METERUSAGE_E2E_PORT === undefined) process.env.METERUSAGE_E2E_PORT = freePort();
 process.env.METERUSAGE_E2E_DB ??= join(tmpdir(), `meterusage-e2e-${process.pid}-${Date.now()}.db`);
 const port = process.env.METERUSAGE_E2E_PORT;
 const database = process.env.METERUSAGE_E2E_DB;
 const origin = `http://127.0.0.1:${port}`;
+
+// A second server that takes new readings, for the tests of live updates: the first one must
+// keep exactly the bundled readings that the other tests count on.
+if (process.env.METERUSAGE_E2E_LIVE_PORT === undefined) process.env.METERUSAGE_E2E_LIVE_PORT = freePort();
+process.env.METERUSAGE_E2E_LIVE_DB ??= join(tmpdir(), `meterusage-e2e-live-${process.pid}-${Date.now()}.db`);
+process.env.METERUSAGE_E2E_INGEST_TOKEN ??= `e2e-${process.pid}-${Date.now()}`;
+const livePort = process.env.METERUSAGE_E2E_LIVE_PORT;
+const liveDatabase = process.env.METERUSAGE_E2E_LIVE_DB;
+const liveOrigin = `http://127.0.0.1:${livePort}`;
 
 const debianChromium = "/usr/bin/chromium";
 const executablePath = process.env.CHROMIUM_PATH || (existsSync(debianChromium) ? debianChromium : undefined);
@@ -46,14 +55,24 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  // The real built service (npm run build comes first) on a database of its own, which it
+  // The real built service (npm run build comes first) on databases of its own, which it
   // fills with the bundled readings on start.
-  webServer: {
-    command: `node dist/server/src/cli.js serve --port ${port} --host 127.0.0.1 --db "${database}"`,
-    url: `${origin}/api/readings?start=2019-01-01&end=2019-01-01`,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `node dist/server/src/cli.js serve --port ${port} --host 127.0.0.1 --db "${database}"`,
+      url: `${origin}/api/readings?start=2019-01-01&end=2019-01-01`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
+    {
+      command: `node dist/server/src/cli.js serve --port ${livePort} --host 127.0.0.1 --db "${liveDatabase}" --ingest-token ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`,
+      url: `${liveOrigin}/api/readings?start=2019-01-01&end=2019-01-01`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
+  ],
 });

@@ -28,3 +28,19 @@ for (const window of windows) {
     });
   }
 }
+
+for (const window of windows) {
+  test(`Live mode fits a ${window.width}px window`, async ({ page }) => {
+    await page.setViewportSize({ width: window.width, height: window.height });
+    const usage = new UsagePage(page);
+    await usage.open("?mode=grpc-web&live=1");
+    await usage.expectLive(dataSet.count);
+    await expect(usage.summaryValue("Total")).not.toHaveText("…");
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, "page wider than the window").toBe(0);
+    await expect(usage.row("2019-01-31 23:45", "54.36")).toBeVisible();
+
+    await page.screenshot({ path: `test-results/screenshots/live-${window.name}.png`, fullPage: true });
+  });
+}

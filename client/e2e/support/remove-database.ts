@@ -1,8 +1,7 @@
 import { rm } from "node:fs/promises";
 
-/** Removes the test server's temporary database, with SQLite's side files. */
+/** Removes the test servers' temporary databases, with SQLite's side files. */
 export default async function removeDatabase(): Promise<void> {
-  const database = process.env.METERUSAGE_E2E_DB;
-  if (database === undefined) return;
-  await Promise.all(["", "-wal", "-shm"].map((suffix) => rm(database + suffix, { force: true })));
+  const databases = [process.env.METERUSAGE_E2E_DB, process.env.METERUSAGE_E2E_LIVE_DB].filter((path) => path !== undefined);
+  await Promise.all(databases.flatMap((database) => ["", "-wal", "-shm"].map((suffix) => rm(database + suffix, { force: true }))));
 }

@@ -29,6 +29,12 @@ export class UsagePage {
   modeRadio(label: string) {
     return this.page.getByRole("radio", { name: label, exact: true });
   }
+  liveSwitch() {
+    return this.page.getByRole("switch", { name: "Live" });
+  }
+  chart() {
+    return this.page.getByRole("img", { name: /^(Line chart|No readings)/ });
+  }
   startInput() {
     return this.page.getByLabel("Start (UTC)");
   }
@@ -48,8 +54,15 @@ export class UsagePage {
     return this.table().getByRole("row", { name: `${time} ${value}`, exact: true });
   }
 
-  async open(query = "") {
-    await this.page.goto(`/${query}`);
+  /** Opens the page of the usual test server, or of `origin`. */
+  async open(query = "", origin = "") {
+    await this.page.goto(`${origin}/${query}`);
+  }
+
+  async expectLive(count: number) {
+    await expect(this.status()).toHaveText(
+      `Live by gRPC-Web stream: ${count.toLocaleString("en-US")} readings; new readings appear as they are stored.`,
+    );
   }
 
   async expectLoaded(count: number, source: string) {

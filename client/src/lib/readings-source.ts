@@ -5,7 +5,7 @@ import { MeterUsageService, type Reading } from "../../../gen/meterusage/v1/mete
 import type { ReadingColumns } from "./reading-columns.js";
 import { rangeQuery } from "./range-query.js";
 import type { TimeRange } from "./time-range.js";
-import type { Mode } from "./url-state.js";
+import type { ViewState } from "./url-state.js";
 
 // Binary gRPC-Web (application/grpc-web+proto), the protocol browsers can stream with;
 // the page is served by the service itself, so its origin is the service's.
@@ -27,20 +27,21 @@ export interface Summary {
 export class ServiceError extends Error {}
 
 /**
- * Loads the readings of a range, handing them over batch by batch as they arrive: many
- * batches from the gRPC-Web stream, one from the JSON route. Rejects with the abort reason
+ * Loads the readings of a view's range, handing them over batch by batch as they arrive: many
+ * batches from the gRPC-Web stream, one from the JSON route. A live view's stream then goes on
+ * with each reading stored later, until the range's end passes. Rejects with the abort reason
  * once `signal` aborts.
  */
 export async function loadReadings(
-  mode: Mode,
-  range: TimeRange,
+  { mode, range, live }: ViewState,
   signal: AbortSignal,
   onBatch: (batch: ReadingColumns) => void,
 ): Promise<void> {
   if (mode === "json") return onBatch(await fetchJsonReadings(range, signal));
-  const request = { start: timestamp(range.start), end: timestamp(range.end) };
+  const request = { start: timestamp(range.start), end: timestamp(range.end), follow: live };
   for await (const response of client.streamReadings(request, { signal })) {
-    onBatch(protoColumns(response.readings));
+    // An idle live stream sends empty messages so that proxies keep it open; they hold nothing to show.
+    if (response.readings.length > 0) onBatch(protoColumns(response.readings));
   }
 }
 

@@ -9,6 +9,8 @@ export const defaultMode: Mode = "grpc-web";
 export interface ViewState {
   mode: Mode;
   range: TimeRange;
+  /** Keep the stream open and add readings as they are stored; only the gRPC-Web stream can. */
+  live: boolean;
 }
 
 export interface ReadState {
@@ -31,13 +33,23 @@ export function readViewState(search: string): ReadState {
     if (parsed === undefined) problems.push(`The address's ${name} "${text}" is not a time (write e.g. 2019-01-02T00:00:00Z), so it is left open.`);
     return parsed;
   };
-  return { view: { mode, range: { start: time("start"), end: time("end") } }, problems };
+  const range = { start: time("start"), end: time("end") };
+  const liveText = query.get("live");
+  let live = liveText === "1";
+  if (liveText !== null && liveText !== "1" && liveText !== "0") {
+    problems.push(`The address's live "${liveText}" is neither 1 nor 0, so the page is not live.`);
+  } else if (live && mode === "json") {
+    problems.push("Live updates come only by the gRPC-Web stream, so the JSON view is not live.");
+    live = false;
+  }
+  return { view: { mode, range, live }, problems };
 }
 
 /** The query string for a view; colons stay unescaped, as RFC 3986 allows, so shared addresses stay readable. */
-export function viewStateSearch({ mode, range }: ViewState): string {
+export function viewStateSearch({ mode, range, live }: ViewState): string {
   const parts = [`mode=${mode}`];
   if (range.start !== undefined) parts.push(`start=${rfc3339(range.start)}`);
   if (range.end !== undefined) parts.push(`end=${rfc3339(range.end)}`);
+  if (live) parts.push("live=1");
   return `?${parts.join("&")}`;
 }

@@ -4,7 +4,11 @@ import { fetchSummary, loadReadings, type Summary } from "./readings-source.js";
 import { rangeProblem } from "./time-range.js";
 import type { ViewState } from "./url-state.js";
 
-export type LoadPhase = "loading" | "done" | "cancelled" | "failed";
+/** "live": a live view's stream is open and adds readings as they are stored. */
+export type LoadPhase = "loading" | "live" | "done" | "cancelled" | "failed";
+
+// New readings often come in bursts; one summary request after a burst is enough.
+const summaryRefreshDelayMs = 500;
 
 /**
  * The readings and summary of one view, loaded together. Starting another load, or
@@ -35,20 +39,39 @@ export class UsageLoad {
       this.phase = "failed";
       return;
     }
-    this.phase = "loading";
+    this.phase = view.live ? "live" : "loading";
     // A superseded or cancelled load must not touch the page any more.
     const current = () => !controller.signal.aborted;
 
-    fetchSummary(view.range, controller.signal).then(
-      (summary) => {
-        if (current()) this.summary = summary;
-      },
-      (error: unknown) => {
-        if (current()) this.#report(error);
-      },
-    );
-    loadReadings(view.mode, view.range, controller.signal, (batch) => {
-      if (current()) this.readings = appendColumns(this.readings, batch);
+    // A live view's summary is asked again whenever more readings have arrived than it
+    // counts; one request at a time, so an older answer cannot replace a newer one.
+    let summaryAsked = true;
+    const refreshSummaryWhenBehind = () => {
+      const behind = this.summary !== undefined && this.readings.times.length > this.summary.count;
+      if (!view.live || summaryAsked || !behind) return;
+      summaryAsked = true;
+      setTimeout(askSummary, summaryRefreshDelayMs);
+    };
+    const askSummary = () => {
+      if (!current()) return;
+      fetchSummary(view.range, controller.signal).then(
+        (summary) => {
+          if (!current()) return;
+          this.summary = summary;
+          summaryAsked = false;
+          refreshSummaryWhenBehind();
+        },
+        (error: unknown) => {
+          if (current()) this.#report(error);
+        },
+      );
+    };
+
+    askSummary();
+    loadReadings(view, controller.signal, (batch) => {
+      if (!current()) return;
+      this.readings = appendColumns(this.readings, batch);
+      refreshSummaryWhenBehind();
     }).then(
       () => {
         if (current()) this.phase = "done";
@@ -62,7 +85,7 @@ export class UsageLoad {
   }
 
   cancel(): void {
-    if (this.phase !== "loading") return;
+    if (this.phase !== "loading" && this.phase !== "live") return;
     this.#controller.abort();
     this.phase = "cancelled";
   }
