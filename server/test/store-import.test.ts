@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { CsvFormatError } from "../src/ingest/csv-format-error.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
+import type { NumberedReading } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storeKinds, type TestStore } from "./support/store-kinds.js";
@@ -14,6 +15,10 @@ function csv(text: string): AsyncIterable<string> {
 /** `count` CSV rows 15 minutes apart from 2020, each valued by its position. */
 function rows(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${new Date(Date.UTC(2020, 0, 1) + i * 900_000).toISOString()},${i}`);
+}
+
+async function* batchesOf(batches: NumberedReading[][]): AsyncGenerator<NumberedReading[]> {
+  yield* batches;
 }
 
 for (const kind of storeKinds()) {
@@ -69,6 +74,65 @@ for (const kind of storeKinds()) {
       const text = "time,v\n2030-01-01 00:00:00,1\n2019-01-01 00:15:00,55.09\n";
       await assert.rejects(store.importReadings(csvReadings(csv(text))), /^DuplicateTimeError: line 3: a reading for 2019-01-01T00:15:00Z is already stored/);
       assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("refuses a time repeated within a later batch, naming both lines", async () => {
+      const empty = await kind.open();
+      try {
+        // The default batch holds 4,096 rows, so lines 4,400 and 4,450 share the second.
+        const lines = rows(6000);
+        lines[4448] = lines[4398].replace(/,.*/, ",7");
+        await assert.rejects(
+          empty.store.importReadings(csvReadings(csv(`time,v\n${lines.join("\n")}\n`))),
+          /^DuplicateTimeError: line 4450: a reading for 2020-02-15T19:30:00Z appears twice: first on line 4400$/,
+        );
+        assert.equal(await empty.store.count(), 0);
+      } finally {
+        await empty.close();
+      }
+    });
+
+    it("names the line of a stored time in a later batch, counting blank lines", async () => {
+      const lines = ["time,v"];
+      rows(5000).forEach((row, i) => lines.push(...(i % 1000 === 999 ? [row, ""] : [row])));
+      lines.push("2019-01-01 00:15:00,1", ...rows(5003).slice(5000));
+      await assert.rejects(
+        store.importReadings(csvReadings(csv(`${lines.join("\n")}\n`))),
+        /^DuplicateTimeError: line 5007: a reading for 2019-01-01T00:15:00Z is already stored \(or appears earlier in the file\)$/,
+      );
+      assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("names a stored time before a time repeated later in the same batch", async () => {
+      const lines = rows(6000);
+      lines[4398] = "2019-01-01 00:15:00,1";
+      lines[4418] = lines[4408].replace(/,.*/, ",7");
+      await assert.rejects(
+        store.importReadings(csvReadings(csv(`time,v\n${lines.join("\n")}\n`))),
+        /^DuplicateTimeError: line 4400: a reading for 2019-01-01T00:15:00Z is already stored/,
+      );
+      assert.equal(await store.count(), referenceData.count);
+    });
+
+    it("keeps every millisecond from the year 1 to 9999, and every double, exactly", async () => {
+      const empty = await kind.open();
+      try {
+        const yearOne = new Date(0).setUTCFullYear(1, 0, 1);
+        const readings: NumberedReading[] = [
+          { line: 2, time: yearOne - 3_600_000, value: Number.MIN_VALUE },
+          { line: 3, time: yearOne, value: -Number.MAX_VALUE },
+          { line: 4, time: Date.UTC(1582, 9, 4, 23, 59, 59, 999), value: 0.1 + 0.2 },
+          { line: 5, time: Date.UTC(1970, 0, 1) - 1, value: null },
+          { line: 6, time: Date.UTC(2019, 0, 1, 0, 15, 0, 1), value: 1e21 },
+          { line: 7, time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
+        ];
+        assert.deepEqual(await empty.store.importReadings(batchesOf([readings.slice(0, 2), readings.slice(2)])), { stored: 6, removed: 0 });
+        const stored = [];
+        for await (const batch of empty.store.readBatches({}, 100)) stored.push(...batch);
+        assert.deepEqual(stored, readings.map(({ time, value }) => ({ time, value })));
+      } finally {
+        await empty.close();
+      }
     });
 
     it("checks a whole file in a dry run, and stores nothing", async () => {

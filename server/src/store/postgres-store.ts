@@ -1,9 +1,12 @@
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Bucket } from "../readings/bucket.js";
 import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
 import { NotificationSession } from "./notification-session.js";
+import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
 import { earliestTimestamptz, latestTimestamptz, millisOf, timestamptzText } from "./postgres-time.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
@@ -29,20 +32,13 @@ const summaryQuery = {
                 min(value), max(value), coalesce(sum(value), 0)
          FROM readings WHERE time >= $1 AND time < $2`,
 };
-/**
- * Stores a batch of an import, and answers its first row (counting from 1) whose time was
- * taken before the statement; a time repeated within the batch is left to duplicateIn.
- */
-const importQuery = {
-  name: "meterusage-import",
-  text: `WITH batch AS (SELECT * FROM ${readingRows} WITH ORDINALITY AS batch(time, value, row)),
-              stored AS (INSERT INTO readings (time, value) SELECT time, value FROM batch
-                         ON CONFLICT (time) DO NOTHING RETURNING time)
-         SELECT min(row) FROM batch WHERE time NOT IN (SELECT time FROM stored)`,
-};
 const appendQuery = {
   name: "meterusage-append",
   text: `INSERT INTO readings (time, value) SELECT * FROM ${readingRows} ON CONFLICT (time) DO NOTHING RETURNING ${millisOf("time")}`,
+};
+const timeQuery = {
+  name: "meterusage-time",
+  text: `SELECT ${millisOf("$1::timestamptz")}`,
 };
 const storedValuesQuery = {
   name: "meterusage-stored-values",
@@ -173,23 +169,52 @@ export class PostgresStore implements ReadingStore {
   }
 
   /**
-   * Stores each batch with one INSERT, all in one transaction. COPY would be faster still, but
-   * pg speaks COPY only through the pg-copy-streams package. `replace` deletes rather than
+   * Streams every batch into one COPY FROM STDIN, in one transaction: pg speaks COPY only
+   * through the pg-copy-streams package. The stream waits whenever PostgreSQL reads slower
+   * than the file parses, so no more than a batch or two is ever in memory. A source that
+   * throws aborts the COPY, and the transaction rolls back. `replace` deletes rather than
    * truncates: TRUNCATE would lock out every reader until the import ends.
+   *
+   * COPY refuses a taken time only by its row, so each row's line is kept, compactly; a time
+   * repeated within one batch is caught here first, to name both lines as SQLite does.
+   * Imports tell no follower: they are bulk loads, not live readings.
    */
   async importReadings(batches: AsyncIterable<NumberedReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
+    const lines = new CopyLines();
+    let storeWasEmpty = false;
     const work = async (client: pg.PoolClient): Promise<ImportResult> => {
+      // A refused row's time comes back as text in the session's style, which in some styles
+      // (SQL, German, with a zone such as LMT) cannot be read back; ISO in UTC always can.
+      await client.query("SET LOCAL DateStyle = ISO; SET LOCAL TimeZone = UTC");
       const removed = options.replace ? ((await client.query("DELETE FROM readings")).rowCount ?? 0) : 0;
       const { rows } = await client.query<[boolean]>({ text: "SELECT EXISTS (SELECT 1 FROM readings)", rowMode: "array" });
-      const storeWasEmpty = !rows[0][0];
+      storeWasEmpty = !rows[0][0];
       let stored = 0;
-      for await (const batch of batches) {
-        await this.importBatch(client, batch, storeWasEmpty);
-        stored += batch.length;
+      let repeated: DuplicateTimeError | undefined;
+      async function* copyRows(): AsyncGenerator<string> {
+        for await (const batch of batches) {
+          const repeat = repeatIn(batch);
+          const fresh = repeat === undefined ? batch : batch.slice(0, repeat.index);
+          lines.add(fresh);
+          stored += fresh.length;
+          if (fresh.length > 0) yield copyText(fresh);
+          // Ends the COPY with the rows before the repeat: one of them may have been taken
+          // already, and that error, on an earlier line, comes first.
+          if (repeat !== undefined) {
+            repeated = repeat.error;
+            return;
+          }
+        }
       }
+      await pipeline(copyRows, client.query(copyFrom(copyStatement)));
+      if (repeated !== undefined) throw repeated;
       return { stored, removed };
     };
-    return this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");
+    try {
+      return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");
+    } catch (error) {
+      throw (await this.takenTime(error, lines, storeWasEmpty)) ?? error;
+    }
   }
 
   async appendReadings(readings: Reading[]): Promise<AppendResult> {
@@ -237,11 +262,23 @@ export class PostgresStore implements ReadingStore {
     return this.session;
   }
 
-  private async importBatch(client: pg.PoolClient, batch: NumberedReading[], storeWasEmpty: boolean): Promise<void> {
-    const { rows } = await client.query<[string | null]>({ ...importQuery, values: readingColumns(batch), rowMode: "array" });
-    const [firstTaken] = rows[0];
-    const duplicate = duplicateIn(batch, firstTaken === null ? undefined : Number(firstTaken) - 1, storeWasEmpty);
-    if (duplicate !== undefined) throw duplicate;
+  /**
+   * Names the line and time of a row that COPY refused because its time was taken, by an
+   * earlier batch or a stored reading; a repeat within a batch never reaches COPY.
+   */
+  private async takenTime(error: unknown, lines: CopyLines, storeWasEmpty: boolean): Promise<DuplicateTimeError | undefined> {
+    const conflict = copyConflict(error);
+    const line = conflict === undefined ? undefined : lines.lineOf(conflict.row);
+    if (conflict === undefined || line === undefined) return undefined;
+    // PostgreSQL wrote the time in its own form; it reads it back, exactly, as milliseconds.
+    // Should that fail, the import still fails with PostgreSQL's own error.
+    const rows = await this.pool
+      .query<[Millis]>({ ...timeQuery, values: [conflict.timeText], rowMode: "array" })
+      .then((result) => result.rows)
+      .catch(() => undefined);
+    if (rows === undefined) return undefined;
+    const where = storeWasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
+    return new DuplicateTimeError(line, Number(rows[0][0]), where);
   }
 
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, end: "COMMIT" | "ROLLBACK" = "COMMIT"): Promise<T> {
@@ -271,21 +308,16 @@ function firstOfEachTime(readings: Reading[]): Reading[] {
   return readings.filter((reading) => !seen.has(reading.time) && seen.add(reading.time));
 }
 
-/**
- * Names a batch's first row whose time was taken: by an earlier row of the batch, which the
- * INSERT skips without a word, or (the row at `firstTaken`) by an earlier batch or a stored reading.
- */
-function duplicateIn(batch: NumberedReading[], firstTaken: number | undefined, storeWasEmpty: boolean): DuplicateTimeError | undefined {
+/** A batch's first row whose time an earlier row of the same batch has, naming both lines. */
+function repeatIn(batch: NumberedReading[]): { index: number; error: DuplicateTimeError } | undefined {
   const lineByTime = new Map<number, number>();
-  for (const row of firstTaken === undefined ? batch : batch.slice(0, firstTaken)) {
+  for (let index = 0; index < batch.length; index++) {
+    const row = batch[index];
     const firstLine = lineByTime.get(row.time);
-    if (firstLine !== undefined) return new DuplicateTimeError(row.line, row.time, `appears twice: first on line ${firstLine}`);
+    if (firstLine !== undefined) return { index, error: new DuplicateTimeError(row.line, row.time, `appears twice: first on line ${firstLine}`) };
     lineByTime.set(row.time, row.line);
   }
-  if (firstTaken === undefined) return undefined;
-  const row = batch[firstTaken];
-  const where = storeWasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
-  return new DuplicateTimeError(row.line, row.time, where);
+  return undefined;
 }
 
 /** Node reports a refused connection to a name with several addresses as one error per address. */
