@@ -49,7 +49,7 @@ export async function measurePostgres(
       }
       runs.push({ rows: size, bytes: download.bytes, seconds: download.seconds, peakRssMb: peakRssMb(server.pid) });
     }
-    const streamed = result(size, `PostgreSQL: stream ${grpc.name}`, runs, "server-side cursor");
+    const streamed = result(size, `PostgreSQL: stream ${grpc.name}`, runs, "keyset pages, one short query each");
     compare(streamed, sqliteStream);
     return [imported, streamed];
   } finally {
