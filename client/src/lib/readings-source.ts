@@ -23,6 +23,19 @@ export interface Summary {
   sum: number;
 }
 
+/** What the service answers instead of readings when a range holds more than a chart can draw. */
+export interface Bucket {
+  start: number;
+  end: number;
+  /** Readings with a value. */
+  count: number;
+  missingCount: number;
+  /** Over the readings with a value; absent when none has one. */
+  min?: number;
+  max?: number;
+  mean?: number;
+}
+
 /** An answer the service gave in words, such as HTTP 400 {"error": "..."}. */
 export class ServiceError extends Error {}
 
@@ -43,6 +56,23 @@ export async function loadReadings(
     // An idle live stream sends empty messages so that proxies keep it open; they hold nothing to show.
     if (response.readings.length > 0) onBatch(protoColumns(response.readings));
   }
+}
+
+/**
+ * Asks for the range summarized into at most `maxPoints` buckets, by the view's mode. Only
+ * for a range known to hold more readings than that: a smaller one is answered with its
+ * readings, which are not buckets.
+ */
+export async function loadBuckets({ mode, range }: ViewState, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
+  if (mode === "json") return fetchJsonBuckets(range, maxPoints, signal);
+  const buckets: Bucket[] = [];
+  const request = { start: timestamp(range.start), end: timestamp(range.end), maxPoints };
+  for await (const response of client.streamReadings(request, { signal })) {
+    for (const { start, end, count, missingCount, min, max, mean } of response.buckets) {
+      buckets.push({ start: millis(start) ?? Number.NaN, end: millis(end) ?? Number.NaN, count, missingCount, min, max, mean });
+    }
+  }
+  return buckets;
 }
 
 export async function fetchSummary(range: TimeRange, signal: AbortSignal): Promise<Summary> {
@@ -71,6 +101,19 @@ async function fetchJsonReadings(range: TimeRange, signal: AbortSignal): Promise
     times: body.readings.map((reading) => Date.parse(reading.time)),
     values: body.readings.map((reading) => reading.value),
   };
+}
+
+interface JsonBuckets {
+  buckets?: (Omit<Bucket, "start" | "end"> & { start: string; end: string })[];
+}
+
+async function fetchJsonBuckets(range: TimeRange, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
+  const query = rangeQuery(range);
+  query.set("max_points", String(maxPoints));
+  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json" } });
+  if (!response.ok) throw new ServiceError(await errorText(response));
+  const body = (await response.json()) as JsonBuckets;
+  return (body.buckets ?? []).map((bucket) => ({ ...bucket, start: Date.parse(bucket.start), end: Date.parse(bucket.end) }));
 }
 
 async function errorText(response: Response): Promise<string> {

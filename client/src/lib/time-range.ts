@@ -16,3 +16,11 @@ export function rangeProblem({ start, end }: TimeRange): string | undefined {
   }
   return undefined;
 }
+
+const minuteMs = 60_000;
+
+/** [start, end) widened to whole minutes, the steps the range inputs take, and at least one minute long. */
+export function wholeMinuteRange(start: number, end: number): TimeRange {
+  const from = Math.floor(start / minuteMs) * minuteMs;
+  return { start: from, end: Math.max(Math.ceil(end / minuteMs) * minuteMs, from + minuteMs) };
+}

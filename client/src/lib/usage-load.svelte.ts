@@ -1,6 +1,8 @@
+import { bucketColumns, type BucketColumns } from "./bucket-columns.js";
 import { describeLoadError } from "./load-error.js";
+import { loadPlan } from "./load-plan.js";
 import { appendColumns, emptyColumns, type ReadingColumns } from "./reading-columns.js";
-import { fetchSummary, loadReadings, type Summary } from "./readings-source.js";
+import { fetchSummary, loadBuckets, loadReadings, type Summary } from "./readings-source.js";
 import { rangeProblem } from "./time-range.js";
 import type { ViewState } from "./url-state.js";
 
@@ -11,12 +13,17 @@ export type LoadPhase = "loading" | "live" | "done" | "cancelled" | "failed";
 const summaryRefreshDelayMs = 500;
 
 /**
- * The readings and summary of one view, loaded together. Starting another load, or
+ * The summary of one view, then what it calls for: the readings, buckets for the chart when
+ * the range holds more readings than the chart can draw, or both. Starting another load, or
  * cancelling, aborts the requests under way, so the service stops reading for them.
  */
 export class UsageLoad {
   // Raw: a deep proxy over 100,000 readings would cost more than the rest of the page.
   readings = $state.raw<ReadingColumns>(emptyColumns());
+  /** Set, empty at first, when the chart draws buckets rather than the readings. */
+  buckets = $state.raw<BucketColumns | undefined>();
+  /** Readings of the range left out of the table because there are too many; 0 when all are listed. */
+  unlisted = $state(0);
   summary = $state.raw<Summary | undefined>();
   phase = $state<LoadPhase>("loading");
   /** Distinct messages, so a service that is down is reported once, not once per request. */
@@ -24,12 +31,20 @@ export class UsageLoad {
   /** Whether asking again might help: not for a range the service would refuse anyway. */
   retryable = $state(false);
   #controller = new AbortController();
+  readonly #chartWidth: () => number;
+
+  /** `chartWidth` answers the chart's width in CSS pixels, read once a load knows its range's size. */
+  constructor(chartWidth: () => number) {
+    this.#chartWidth = chartWidth;
+  }
 
   start(view: ViewState): void {
     this.#controller.abort();
     const controller = new AbortController();
     this.#controller = controller;
     this.readings = emptyColumns();
+    this.buckets = undefined;
+    this.unlisted = 0;
     this.summary = undefined;
     this.errors = [];
     this.retryable = false;
@@ -39,47 +54,17 @@ export class UsageLoad {
       this.phase = "failed";
       return;
     }
-    this.phase = view.live ? "live" : "loading";
-    // A superseded or cancelled load must not touch the page any more.
-    const current = () => !controller.signal.aborted;
-
-    // A live view's summary is asked again whenever more readings have arrived than it
-    // counts; one request at a time, so an older answer cannot replace a newer one.
-    let summaryAsked = true;
-    const refreshSummaryWhenBehind = () => {
-      const behind = this.summary !== undefined && this.readings.times.length > this.summary.count;
-      if (!view.live || summaryAsked || !behind) return;
-      summaryAsked = true;
-      setTimeout(askSummary, summaryRefreshDelayMs);
-    };
-    const askSummary = () => {
-      if (!current()) return;
-      fetchSummary(view.range, controller.signal).then(
-        (summary) => {
-          if (!current()) return;
-          this.summary = summary;
-          summaryAsked = false;
-          refreshSummaryWhenBehind();
-        },
-        (error: unknown) => {
-          if (current()) this.#report(error);
-        },
-      );
-    };
-
-    askSummary();
-    loadReadings(view, controller.signal, (batch) => {
-      if (!current()) return;
-      this.readings = appendColumns(this.readings, batch);
-      refreshSummaryWhenBehind();
-    }).then(
+    this.phase = "loading";
+    this.#load(view, controller.signal).then(
       () => {
-        if (current()) this.phase = "done";
+        if (!controller.signal.aborted) this.phase = "done";
       },
       (error: unknown) => {
-        if (!current()) return;
+        if (controller.signal.aborted) return;
         this.phase = "failed";
         this.#report(error);
+        // What is still under way would only fill a page that says it failed.
+        controller.abort();
       },
     );
   }
@@ -88,6 +73,65 @@ export class UsageLoad {
     if (this.phase !== "loading" && this.phase !== "live") return;
     this.#controller.abort();
     this.phase = "cancelled";
+  }
+
+  async #load(view: ViewState, signal: AbortSignal): Promise<void> {
+    // A superseded or cancelled load must not touch the page any more.
+    const current = () => !signal.aborted;
+    const summary = await fetchSummary(view.range, signal);
+    if (!current()) return;
+    this.summary = summary;
+    const plan = loadPlan(summary.count, this.#chartWidth(), view.live);
+    const loads: Promise<void>[] = [];
+    if (plan.chartBuckets > 0) {
+      this.buckets = bucketColumns([]);
+      loads.push(
+        loadBuckets(view, plan.chartBuckets, signal).then((buckets) => {
+          if (current()) this.buckets = bucketColumns(buckets);
+        }),
+      );
+    }
+    if (!plan.listReadings) this.unlisted = summary.count;
+    else {
+      if (view.live) this.phase = "live";
+      const refreshSummary = this.#summaryRefresher(view, signal);
+      loads.push(
+        loadReadings(view, signal, (batch) => {
+          if (!current()) return;
+          this.readings = appendColumns(this.readings, batch);
+          if (view.live) refreshSummary();
+        }),
+      );
+    }
+    await Promise.all(loads);
+  }
+
+  /**
+   * For a live view: asks for the summary again, shortly, once more readings have arrived than
+   * it counts. One request at a time, so that an older answer cannot replace a newer one.
+   */
+  #summaryRefresher(view: ViewState, signal: AbortSignal): () => void {
+    let asked = false;
+    const refreshWhenBehind = () => {
+      const behind = this.summary !== undefined && this.readings.times.length > this.summary.count;
+      if (asked || !behind || signal.aborted) return;
+      asked = true;
+      setTimeout(() => {
+        if (signal.aborted) return;
+        fetchSummary(view.range, signal).then(
+          (summary) => {
+            if (signal.aborted) return;
+            this.summary = summary;
+            asked = false;
+            refreshWhenBehind();
+          },
+          (error: unknown) => {
+            if (!signal.aborted) this.#report(error);
+          },
+        );
+      }, summaryRefreshDelayMs);
+    };
+    return refreshWhenBehind;
   }
 
   #report(error: unknown): void {

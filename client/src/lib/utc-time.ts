@@ -64,12 +64,15 @@ const monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep
 
 /**
  * Chart tick labels in UTC with the month named, since "1/2" reads as 2 January in some
- * countries and 1 February in others: "Jan 2" when ticks are days apart, "06:00" within a
- * day, with the date under the first tick and under each midnight so that every tick can be placed.
+ * countries and 1 February in others: "2019" when ticks are years apart, "Jan 2019" months apart,
+ * "Jan 2" when days apart, "06:00" within a day, with the date under the first tick and
+ * under each midnight so that every tick can be placed.
  */
 export function tickTexts(times: number[], step: number): string[] {
   return times.map((time, index) => {
     const date = new Date(time);
+    if (step >= 365 * dayMs) return String(date.getUTCFullYear());
+    if (step >= 28 * dayMs) return `${monthNames[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
     const day = `${monthNames[date.getUTCMonth()]} ${date.getUTCDate()}`;
     if (step >= dayMs) return index === 0 ? `${day}\n${date.getUTCFullYear()}` : day;
     const clock = date.toISOString().slice(11, 16);
