@@ -50,18 +50,20 @@ describe("two service processes on one PostgreSQL database", { skip: cluster.ski
   let second: ServiceProcess;
   before(async () => {
     database = await createTestDatabase(cluster.url!);
-    // One after the other: the first fills the empty database with the bundled readings.
-    first = await spawnService(["--db", database.url, "--ingest-token", token]);
-    second = await spawnService(["--db", database.url, "--ingest-token", token]);
+    // Both at once on the empty database, as replicas behind a load balancer start.
+    [first, second] = await Promise.all([
+      spawnService(["--db", database.url, "--ingest-token", token]),
+      spawnService(["--db", database.url, "--ingest-token", token]),
+    ]);
   });
   after(async () => {
     await Promise.all([first, second].filter(Boolean).map(stopService));
     await database?.drop();
   });
 
-  it("fill the database once and serve the same readings", async () => {
-    assert.match(first.output(), /the store was empty; imported 2975 readings/);
-    assert.doesNotMatch(second.output(), /the store was empty/);
+  it("started together on an empty database, fill it once and serve the same readings", async () => {
+    const filled = [first, second].filter((service) => /the store was empty; imported 2975 readings/.test(service.output()));
+    assert.equal(filled.length, 1, "exactly one of them imports the bundled readings");
     const [fromFirst, fromSecond] = await Promise.all(
       [first, second].map(async (service) => (await (await fetch(`${service.baseUrl}/api/readings`)).json()) as { readings: unknown[] }),
     );

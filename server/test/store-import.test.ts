@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { setTimeout } from "node:timers/promises";
 import { CsvFormatError } from "../src/ingest/csv-format-error.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import type { NumberedReading } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type TestStore } from "./support/store-kinds.js";
+import { PostgresStore } from "../src/store/postgres-store.js";
+import { postgresKind, storeKinds, type TestStore } from "./support/store-kinds.js";
+import { asAdmin } from "./support/test-postgres.js";
 
 function csv(text: string): AsyncIterable<string> {
   return [text][Symbol.iterator]() as unknown as AsyncIterable<string>;
@@ -126,7 +129,7 @@ for (const kind of storeKinds()) {
           { line: 6, time: Date.UTC(2019, 0, 1, 0, 15, 0, 1), value: 1e21 },
           { line: 7, time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
         ];
-        assert.deepEqual(await empty.store.importReadings(batchesOf([readings.slice(0, 2), readings.slice(2)])), { stored: 6, removed: 0 });
+        assert.deepEqual(await empty.store.importReadings(batchesOf([readings.slice(0, 2), readings.slice(2)])), { stored: 6, removed: 0, skipped: false });
         const stored = [];
         for await (const batch of empty.store.readBatches({}, 100)) stored.push(...batch);
         assert.deepEqual(stored, readings.map(({ time, value }) => ({ time, value })));
@@ -135,8 +138,21 @@ for (const kind of storeKinds()) {
       }
     });
 
+    it("imports only into an empty store when asked to, and says when it found readings there", async () => {
+      const file = `time,v\n${rows(3).join("\n")}\n`;
+      assert.deepEqual(await store.importReadings(csvReadings(csv(file)), { onlyIntoEmpty: true }), { stored: 0, removed: 0, skipped: true });
+      assert.equal(await store.count(), referenceData.count);
+      const empty = await kind.open();
+      try {
+        assert.deepEqual(await empty.store.importReadings(csvReadings(csv(file)), { onlyIntoEmpty: true }), { stored: 3, removed: 0, skipped: false });
+        assert.equal(await empty.store.count(), 3);
+      } finally {
+        await empty.close();
+      }
+    });
+
     it("checks a whole file in a dry run, and stores nothing", async () => {
-      assert.deepEqual(await store.importReadings(csvReadings(csv(`time,v\n${rows(10).join("\n")}\n`)), { dryRun: true }), { stored: 10, removed: 0 });
+      assert.deepEqual(await store.importReadings(csvReadings(csv(`time,v\n${rows(10).join("\n")}\n`)), { dryRun: true }), { stored: 10, removed: 0, skipped: false });
       assert.equal(await store.count(), referenceData.count);
     });
 
@@ -147,7 +163,7 @@ for (const kind of storeKinds()) {
         await assert.rejects(replacing.store.importReadings(csvReadings(csv(bad)), { replace: true }), CsvFormatError);
         assert.equal(await replacing.store.count(), referenceData.count);
         const good = `time,v\n${rows(3).join("\n")}\n`;
-        assert.deepEqual(await replacing.store.importReadings(csvReadings(csv(good)), { replace: true }), { stored: 3, removed: referenceData.count });
+        assert.deepEqual(await replacing.store.importReadings(csvReadings(csv(good)), { replace: true }), { stored: 3, removed: referenceData.count, skipped: false });
         assert.equal(await replacing.store.count(), 3);
       } finally {
         await replacing.close();
@@ -155,3 +171,50 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+/** Whether some connection to the database at `url` waits for another's lock. */
+async function waitsOnALock(url: string): Promise<boolean> {
+  const { rows } = await asAdmin(url, "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+  return rows.length > 0;
+}
+
+const postgres = postgresKind();
+describe("importers into one empty PostgreSQL database at once", { skip: postgres.skip }, () => {
+  it("fill it once: the second waits for the first, then finds its readings and stores nothing", async () => {
+    const opened = await postgres.open();
+    const other = await PostgresStore.open(opened.location);
+    try {
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstStarted!: () => void;
+      const started = new Promise<void>((resolve) => (firstStarted = resolve));
+      const readings = (from: number): NumberedReading[] =>
+        Array.from({ length: 3 }, (_, i) => ({ line: i + 2, time: Date.UTC(2020, 0, 1) + (from + i) * 900_000, value: i }));
+      const first = opened.store.importReadings(
+        (async function* () {
+          yield readings(0);
+          firstStarted();
+          await firstHolds;
+          yield readings(3);
+        })(),
+        { onlyIntoEmpty: true },
+      );
+      await started;
+      let secondSettled = false;
+      const second = other.importReadings(batchesOf([readings(0)]), { onlyIntoEmpty: true });
+      second.then(
+        () => (secondSettled = true),
+        () => (secondSettled = true),
+      );
+      // The first holds its transaction open until the second has run into it.
+      while (!secondSettled && !(await waitsOnALock(opened.location))) await setTimeout(10);
+      releaseFirst();
+      assert.deepEqual(await first, { stored: 6, removed: 0, skipped: false });
+      assert.deepEqual(await second, { stored: 0, removed: 0, skipped: true });
+      assert.equal(await other.count(), 6);
+    } finally {
+      await other.close();
+      await opened.close();
+    }
+  });
+});

@@ -61,6 +61,17 @@ for (const kind of storeKinds()) {
       });
     });
 
+    it("tells a range's extent: how many readings, the first and the last time", async () => {
+      assert.deepEqual(await store.extent({}), {
+        count: referenceData.count,
+        firstTime: Date.parse(referenceData.first.time),
+        lastTime: Date.parse(referenceData.last.time),
+      });
+      const day = { start: Date.parse("2019-01-17T00:00:00Z"), end: Date.parse("2019-01-18T00:00:00Z") };
+      assert.deepEqual(await store.extent(day), { count: 96, firstTime: day.start, lastTime: day.end - 900_000 });
+      assert.deepEqual(await store.extent({ start: 0, end: 1 }), { count: 0, firstTime: undefined, lastTime: undefined });
+    });
+
     it("stops reading when the reader stops", async () => {
       let batches = 0;
       for await (const _ of store.readBatches({}, 10)) {

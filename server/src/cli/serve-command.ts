@@ -61,10 +61,8 @@ export async function serveCommand(args: string[]): Promise<void> {
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
   const store = await openStore(db);
-  if ((await store.count()) === 0) {
-    const { stored } = await importCsvFile(store, bundledCsv);
-    logger.info(`the store was empty; imported ${stored} readings from the bundled ${bundledCsv}`);
-  }
+  const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
+  if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
   const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, logger });
   logger.info(`serving ${await store.count()} readings from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
   logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");

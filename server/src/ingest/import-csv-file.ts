@@ -14,7 +14,12 @@ export async function importCsvFile(
 ): Promise<ImportResult> {
   const file = createReadStream(path);
   const batches = csvReadings(file);
-  return store.importReadings(options.onProgress ? reported(batches, file, options.onProgress) : batches, options);
+  try {
+    return await store.importReadings(options.onProgress ? reported(batches, file, options.onProgress) : batches, options);
+  } finally {
+    // The store may stop reading early: on a bad row, or when onlyIntoEmpty finds readings.
+    file.destroy();
+  }
 }
 
 async function* reported<T extends unknown[]>(

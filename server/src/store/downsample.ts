@@ -8,10 +8,10 @@ import type { ReadingStore } from "./reading-store.js";
  * ends at the first or last stored reading.
  */
 export async function downsample(store: ReadingStore, range: TimeRange, maxPoints: number): Promise<Bucket[] | undefined> {
-  const summary = await store.summarize(range);
-  if (summary.count <= maxPoints || summary.firstTime === undefined || summary.lastTime === undefined) return undefined;
-  const start = range.start ?? summary.firstTime;
-  const end = range.end ?? summary.lastTime + 1;
+  const extent = await store.extent(range);
+  if (extent.count <= maxPoints || extent.firstTime === undefined || extent.lastTime === undefined) return undefined;
+  const start = range.start ?? extent.firstTime;
+  const end = range.end ?? extent.lastTime + 1;
   return store.bucketize({ start, end }, bucketWidth(end - start, maxPoints));
 }
 

@@ -12,7 +12,7 @@ import { earliestTimestamptz, latestTimestamptz, millisOf, timestamptzText } fro
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
-import type { AppendResult, FollowOptions, ImportOptions, ImportResult, ReadingStore } from "./reading-store.js";
+import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, ReadingStore } from "./reading-store.js";
 import { shownLocation } from "./store-location.js";
 import { StoreOpenError } from "./store-open-error.js";
 
@@ -31,6 +31,10 @@ const summaryQuery = {
   text: `SELECT count(*), count(value), ${millisOf("min(time)")}, ${millisOf("max(time)")},
                 min(value), max(value), coalesce(sum(value), 0)
          FROM readings WHERE time >= $1 AND time < $2`,
+};
+const extentQuery = {
+  name: "meterusage-extent",
+  text: `SELECT count(*), ${millisOf("min(time)")}, ${millisOf("max(time)")} FROM readings WHERE time >= $1 AND time < $2`,
 };
 const appendQuery = {
   name: "meterusage-append",
@@ -147,6 +151,14 @@ export class PostgresStore implements ReadingStore {
     };
   }
 
+  async extent(range: TimeRange): Promise<Extent> {
+    const start = range.start === undefined ? earliestTimestamptz : timestamptzText(range.start);
+    const end = range.end === undefined ? latestTimestamptz : timestamptzText(range.end);
+    const { rows } = await this.pool.query<[string, Millis | null, Millis | null]>({ ...extentQuery, values: [start, end], rowMode: "array" });
+    const [count, firstTime, lastTime] = rows[0];
+    return { count: Number(count), firstTime: firstTime === null ? undefined : Number(firstTime), lastTime: lastTime === null ? undefined : Number(lastTime) };
+  }
+
   async bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]> {
     const { rows } = await this.pool.query<BucketRow>({
       text: `SELECT (${millisOf("time")} - $3::bigint) / $4::bigint AS bucket, count(value), count(*) - count(value), min(value), max(value), avg(value)
@@ -187,8 +199,11 @@ export class PostgresStore implements ReadingStore {
       // (SQL, German, with a zone such as LMT) cannot be read back; ISO in UTC always can.
       await client.query("SET LOCAL DateStyle = ISO; SET LOCAL TimeZone = UTC");
       const removed = options.replace ? ((await client.query("DELETE FROM readings")).rowCount ?? 0) : 0;
+      // Importers into an empty store take turns, so that the second sees what the first stored.
+      if (options.onlyIntoEmpty) await client.query("LOCK TABLE readings IN SHARE ROW EXCLUSIVE MODE");
       const { rows } = await client.query<[boolean]>({ text: "SELECT EXISTS (SELECT 1 FROM readings)", rowMode: "array" });
       storeWasEmpty = !rows[0][0];
+      if (options.onlyIntoEmpty && !storeWasEmpty) return { stored: 0, removed: 0, skipped: true };
       let stored = 0;
       let repeated: DuplicateTimeError | undefined;
       async function* copyRows(): AsyncGenerator<string> {
@@ -208,7 +223,7 @@ export class PostgresStore implements ReadingStore {
       }
       await pipeline(copyRows, client.query(copyFrom(copyStatement)));
       if (repeated !== undefined) throw repeated;
-      return { stored, removed };
+      return { stored, removed, skipped: false };
     };
     try {
       return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");

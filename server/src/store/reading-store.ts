@@ -8,11 +8,18 @@ export interface AppendResult {
   alreadyStored: number;
 }
 
+export type Extent = Pick<Summary, "count" | "firstTime" | "lastTime">;
+
 export interface ImportOptions {
   /** Remove every stored reading first, in the same transaction. */
   replace?: boolean;
   /** Check everything, then roll back: nothing changes. */
   dryRun?: boolean;
+  /**
+   * Store nothing when the store already holds readings, decided inside the import's own
+   * transaction: service processes starting together on one empty database fill it once.
+   */
+  onlyIntoEmpty?: boolean;
 }
 
 export interface ImportResult {
@@ -20,6 +27,8 @@ export interface ImportResult {
   stored: number;
   /** Readings removed by `replace`. */
   removed: number;
+  /** Whether `onlyIntoEmpty` found readings already there, so that nothing was read or stored. */
+  skipped: boolean;
 }
 
 export interface FollowOptions {
@@ -53,6 +62,9 @@ export interface ReadingStore {
   follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]>;
 
   summarize(range: TimeRange): Promise<Summary>;
+
+  /** How many readings the range holds, and its first and last time: a summary that reads no values. */
+  extent(range: TimeRange): Promise<Extent>;
 
   /**
    * Buckets of `width` milliseconds from range.start, each summarizing its readings; spans
