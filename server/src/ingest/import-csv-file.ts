@@ -1,36 +1,37 @@
-import { createReadStream } from "node:fs";
+import type { NumberedReading } from "../readings/reading.js";
 import type { ImportOptions, ImportResult, ReadingStore } from "../store/reading-store.js";
-import { csvReadings } from "./csv-readings.js";
+import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
 
 export interface ImportProgress {
   (bytesRead: number, readingsRead: number): void;
 }
 
-/** Streams a CSV file into the store in one transaction: all its readings, or none. */
+/**
+ * Streams a CSV file into the store in one transaction: all its readings, or none. A worker
+ * thread parses the file while this one stores, so an import keeps two cores busy.
+ */
 export async function importCsvFile(
   store: ReadingStore,
   path: string,
   options: ImportOptions & { onProgress?: ImportProgress } = {},
 ): Promise<ImportResult> {
-  const file = createReadStream(path);
-  const batches = csvReadings(file);
+  const reader = new CsvFileReader(path);
   try {
-    return await store.importReadings(options.onProgress ? reported(batches, file, options.onProgress) : batches, options);
+    return await store.importReadings(readingsOf(reader.batches(), options.onProgress), options);
   } finally {
     // The store may stop reading early: on a bad row, or when onlyIntoEmpty finds readings.
-    file.destroy();
+    await reader.close();
   }
 }
 
-async function* reported<T extends unknown[]>(
-  batches: AsyncIterable<T>,
-  file: { bytesRead: number },
-  onProgress: ImportProgress,
-): AsyncGenerator<T> {
+async function* readingsOf(
+  batches: AsyncIterable<CsvFileBatch>,
+  onProgress: ImportProgress | undefined,
+): AsyncGenerator<NumberedReading[]> {
   let readings = 0;
   for await (const batch of batches) {
-    readings += batch.length;
-    onProgress(file.bytesRead, readings);
-    yield batch;
+    readings += batch.readings.length;
+    onProgress?.(batch.bytesRead, readings);
+    yield batch.readings;
   }
 }

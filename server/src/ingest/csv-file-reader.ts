@@ -1,0 +1,54 @@
+import { on } from "node:events";
+import { Worker } from "node:worker_threads";
+import type { NumberedReading } from "../readings/reading.js";
+import type { CsvFileMessage, CsvFileTask } from "./csv-file-messages.js";
+import { fromColumns } from "./reading-columns.js";
+import { rebuiltError } from "./worker-error.js";
+
+export interface CsvFileBatch {
+  readings: NumberedReading[];
+  /** How far into the file the worker had read when it parsed this batch. */
+  bytesRead: number;
+}
+
+/**
+ * A CSV file read and parsed on a worker thread, by the same code as a request body, while
+ * this thread stores the readings parsed so far. Errors arrive as the worker threw them.
+ * close() ends the worker whether or not the batches were read to the end.
+ */
+export class CsvFileReader {
+  private readonly worker: Worker;
+  private readonly messages: AsyncIterableIterator<[CsvFileMessage]>;
+
+  constructor(path: string) {
+    this.worker = startWorker({ path });
+    // Listening from the start: a worker that fails before the store reads must not crash the process.
+    this.messages = on(this.worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;
+  }
+
+  async *batches(): AsyncGenerator<CsvFileBatch> {
+    for await (const [message] of this.messages) {
+      if (message.kind === "end") return;
+      if (message.kind === "error") throw rebuiltError(message.error);
+      yield { readings: fromColumns(message.columns), bytesRead: message.bytesRead };
+      this.worker.postMessage("stored");
+    }
+    throw new Error("the worker reading the CSV file stopped before the end of the file");
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+function startWorker(task: CsvFileTask): Worker {
+  // None of this process's flags: an inherited `--import tsx` alone made the worker start 45 ms later.
+  const options = { workerData: task, execArgv: [] };
+  if (import.meta.url.endsWith(".js")) return new Worker(new URL("./csv-file-worker.js", import.meta.url), options);
+  // Running the TypeScript sources under tsx, whose hooks do not reach a worker on Node 20:
+  // the worker registers them itself before loading its TypeScript.
+  const source = new URL("./csv-file-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}

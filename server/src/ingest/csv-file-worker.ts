@@ -1,0 +1,40 @@
+// Reads and parses a CSV file on its own thread, handing the readings to the thread that
+// stores them: parsing costs about as much as SQLite's inserting, and on two cores they overlap.
+import { createReadStream } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { batchesAhead, type CsvFileMessage, type CsvFileTask } from "./csv-file-messages.js";
+import { csvReadings } from "./csv-readings.js";
+import { columnBuffers, toColumns } from "./reading-columns.js";
+import { errorFields } from "./worker-error.js";
+
+const port = parentPort!;
+const { path } = workerData as CsvFileTask;
+
+// The store acknowledges each batch once it has stored it; until then the batch is held in memory.
+let unacknowledged = 0;
+let onAcknowledged: (() => void) | undefined;
+port.on("message", () => {
+  unacknowledged--;
+  onAcknowledged?.();
+});
+
+function send(message: CsvFileMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+const file = createReadStream(path);
+try {
+  for await (const readings of csvReadings(file)) {
+    const columns = toColumns(readings);
+    send({ kind: "batch", columns, bytesRead: file.bytesRead }, columnBuffers(columns));
+    unacknowledged++;
+    while (unacknowledged >= batchesAhead) {
+      await new Promise<void>((resolve) => (onAcknowledged = resolve));
+    }
+  }
+  send({ kind: "end" });
+} catch (error) {
+  send({ kind: "error", error: errorFields(error) });
+} finally {
+  file.destroy();
+}
