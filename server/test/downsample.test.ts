@@ -71,17 +71,28 @@ describe("downsampling", () => {
     assert.equal(await downsample(store, {}, 10), undefined);
   });
 
-  it("makes buckets span whole seconds once they span one, so that their bounds read well", async () => {
+  it("makes buckets span whole days, hours, minutes or seconds, keeping nine tenths of those asked for", async () => {
+    const hour = 3_600_000;
+    const day = 24 * hour;
+    assert.equal(bucketWidth(31 * day, 3), 11 * day);
+    assert.equal(bucketWidth(2 * day + 7, 20), 145 * 60_000);
+    assert.equal(bucketWidth(900_001, 10), 91_000);
+    assert.equal(bucketWidth(95, 10), 10);
+    for (const [span, maxPoints] of [[31 * day, 3], [10 * step + 7, 3], [1e12, 1150], [123_457, 1000]]) {
+      const width = bucketWidth(span, maxPoints);
+      assert.ok(Math.ceil(span / width) <= maxPoints, "at most maxPoints buckets");
+      assert.ok(Math.ceil(span / width) >= Math.floor(maxPoints * 0.9), "at least nine tenths of them");
+    }
     const range = { start: all[0].time, end: all[0].time + 10 * step + 7 };
     const buckets = (await downsample(store, range, 3))!;
-    for (const bucket of buckets.slice(0, -1)) assert.equal((bucket.end - bucket.start) % 1000, 0);
+    for (const bucket of buckets.slice(0, -1)) assert.equal((bucket.end - bucket.start) % 60_000, 0);
     assert.equal(buckets.at(-1)!.end, range.end);
   });
 
   it("makes equal buckets from the range's start, the last one ending with the range", async () => {
     const range = { start: all[0].time, end: all[0].time + 10 * step };
     const buckets = (await downsample(store, range, 4))!;
-    const width = Math.ceil((10 * step) / 4);
+    const width = bucketWidth(10 * step, 4);
     assertSameBuckets(buckets, bruteForce(all, range.start, range.end, width));
     assert.ok(buckets.length <= 4);
     assert.equal(buckets.at(-1)!.end, range.end);
@@ -92,10 +103,12 @@ describe("downsampling", () => {
     assert.deepEqual(buckets[2], { start: all[4].time, end: all[6].time, count: 0, missingCount: 2, min: undefined, max: undefined, mean: undefined });
   });
 
-  it("ends an unbounded range at the first and last stored reading", async () => {
+  it("starts an unbounded range at the first stored reading and ends it with the bucket holding the last", async () => {
     const buckets = (await downsample(store, {}, 3))!;
     assert.equal(buckets[0].start, all[0].time);
-    assert.equal(buckets.at(-1)!.end, all.at(-1)!.time + 1);
+    const last = buckets.at(-1)!;
+    assert.ok(last.start <= all.at(-1)!.time && all.at(-1)!.time < last.end);
+    assert.equal(last.end - last.start, buckets[0].end - buckets[0].start, "the last bucket is as wide as the others");
     assert.equal(buckets.reduce((sum, b) => sum + b.count + b.missingCount, 0), all.length);
   });
 });
@@ -131,9 +144,11 @@ describe("downsampling the reference data over the wire", () => {
         }
       }
       const start = range.start ?? readings[0].time;
-      const end = range.end ?? readings.at(-1)!.time + 1;
+      const last = readings.at(-1)!.time;
+      const width = bucketWidth((range.end ?? last + 1) - start, maxPoints);
+      const end = range.end ?? start + (Math.floor((last - start) / width) + 1) * width;
       assert.ok(buckets.length <= maxPoints, `${buckets.length} buckets for max_points ${maxPoints}`);
-      assertSameBuckets(buckets, bruteForce(readings, start, end, bucketWidth(end - start, maxPoints)));
+      assertSameBuckets(buckets, bruteForce(readings, start, end, width));
     }
   });
 
