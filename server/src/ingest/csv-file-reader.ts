@@ -14,30 +14,31 @@ export interface CsvFileBatch {
 /**
  * A CSV file read and parsed on a worker thread, by the same code as a request body, while
  * this thread stores the readings parsed so far. Errors arrive as the worker threw them.
- * close() ends the worker whether or not the batches were read to the end.
+ * The worker starts when the batches are first asked for, so a store that reads none of
+ * them (one that onlyIntoEmpty finds filled) costs no thread. close() ends the worker
+ * whether or not the batches were read to the end.
  */
 export class CsvFileReader {
-  private readonly worker: Worker;
-  private readonly messages: AsyncIterableIterator<[CsvFileMessage]>;
+  private worker: Worker | undefined;
 
-  constructor(path: string) {
-    this.worker = startWorker({ path });
-    // Listening from the start: a worker that fails before the store reads must not crash the process.
-    this.messages = on(this.worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;
-  }
+  constructor(private readonly path: string) {}
 
   async *batches(): AsyncGenerator<CsvFileBatch> {
-    for await (const [message] of this.messages) {
+    const worker = startWorker({ path: this.path });
+    this.worker = worker;
+    // Listening from the start: a worker that fails before the store reads must not crash the process.
+    const messages = on(worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;
+    for await (const [message] of messages) {
       if (message.kind === "end") return;
       if (message.kind === "error") throw rebuiltError(message.error);
       yield { readings: fromColumns(message.columns), bytesRead: message.bytesRead };
-      this.worker.postMessage("stored");
+      worker.postMessage("stored");
     }
     throw new Error("the worker reading the CSV file stopped before the end of the file");
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 }
 
