@@ -8,7 +8,7 @@ import { fencedFollow, type Page } from "./fenced-follow.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
-import { earliestTimestamptz, latestTimestamptz, millisOf, timestamptzText } from "./postgres-time.js";
+import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
@@ -122,8 +122,8 @@ export class PostgresStore implements ReadingStore {
    * would hold a pooled connection and an open transaction for as long as a slow client reads.
    */
   private async *pages(range: TimeRange, batchSize: number): AsyncGenerator<Page> {
-    const end = range.end === undefined ? latestTimestamptz : timestamptzText(range.end);
-    let from = range.start === undefined ? earliestTimestamptz : timestamptzText(range.start);
+    const [start, end] = rangeBoundsText(range);
+    let from = start;
     for (;;) {
       const { rows } = await this.pool.query<[Millis, number | null]>({ ...pageQuery, values: [from, end, batchSize], rowMode: "array" });
       const readings = rows.map(([time, value]) => ({ time: Number(time), value }));
@@ -135,8 +135,7 @@ export class PostgresStore implements ReadingStore {
   }
 
   async summarize(range: TimeRange): Promise<Summary> {
-    const start = range.start === undefined ? earliestTimestamptz : timestamptzText(range.start);
-    const end = range.end === undefined ? latestTimestamptz : timestamptzText(range.end);
+    const [start, end] = rangeBoundsText(range);
     const { rows } = await this.pool.query<SummaryRow>({ ...summaryQuery, values: [start, end], rowMode: "array" });
     const [count, valueCount, firstTime, lastTime, min, max, sum] = rows[0];
     return {
@@ -152,8 +151,7 @@ export class PostgresStore implements ReadingStore {
   }
 
   async extent(range: TimeRange): Promise<Extent> {
-    const start = range.start === undefined ? earliestTimestamptz : timestamptzText(range.start);
-    const end = range.end === undefined ? latestTimestamptz : timestamptzText(range.end);
+    const [start, end] = rangeBoundsText(range);
     const { rows } = await this.pool.query<[string, Millis | null, Millis | null]>({ ...extentQuery, values: [start, end], rowMode: "array" });
     const [count, firstTime, lastTime] = rows[0];
     return { count: Number(count), firstTime: firstTime === null ? undefined : Number(firstTime), lastTime: lastTime === null ? undefined : Number(lastTime) };

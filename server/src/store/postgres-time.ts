@@ -1,3 +1,5 @@
+import type { TimeRange } from "../readings/reading.js";
+
 /**
  * How a reading's time, epoch milliseconds, crosses into and out of a timestamptz column.
  * Both ways go through exact decimal text: to_timestamp() and interval arithmetic take double
@@ -22,6 +24,10 @@ export function millisOf(column: string): string {
   return `(extract(epoch FROM ${column}) * 1000)::bigint`;
 }
 
-/** Stand-ins for an absent range bound; every time lies between them. */
-export const earliestTimestamptz = "-infinity";
-export const latestTimestamptz = "infinity";
+/** A range's bounds as timestamptz input; an absent bound is infinity, which every time lies within. */
+export function rangeBoundsText(range: TimeRange): [start: string, end: string] {
+  return [
+    range.start === undefined ? "-infinity" : timestamptzText(range.start),
+    range.end === undefined ? "infinity" : timestamptzText(range.end),
+  ];
+}
