@@ -8,6 +8,7 @@ import { compare, result, type Measured, type Result } from "./results.js";
 import { runWorker } from "./run-worker.js";
 import { streamProtocols, streamReadingsPath, writeStreamRequest } from "./stream-protocols.js";
 import { syntheticTime } from "./synthetic-readings.js";
+import { createTestDatabase, type TestDatabase } from "../server/test/support/test-postgres.js";
 
 /**
  * The same CSV imported into the PostgreSQL store, and its whole-store gRPC stream, beside
@@ -19,20 +20,19 @@ export async function measurePostgres(
   size: number,
   { folder, repeats, sqlite }: { folder: string; repeats: number; sqlite: Result[] },
 ): Promise<Result[]> {
-  const database = `meterusage_bench_${size}`;
   const csvBytes = statSync(csv).size;
   const imports: Measured[] = [];
-  let url = "";
+  let database: TestDatabase | undefined;
   for (let run = 0; run < repeats; run++) {
-    await cluster.dropDatabase(database);
-    url = await cluster.createDatabase(database);
-    const imported = await runWorker<Omit<Measured, "bytes">>("import-csv.ts", [csv, url]);
+    await database?.drop();
+    database = await createTestDatabase(cluster.url);
+    const imported = await runWorker<Omit<Measured, "bytes">>("import-csv.ts", [csv, database.url]);
     imports.push({ ...imported, bytes: csvBytes });
   }
   const imported = result(size, "PostgreSQL: import CSV -> store", imports, "COPY FROM STDIN in one transaction");
   compare(imported, find(sqlite, size, "import CSV -> store"));
 
-  const server = await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", url]);
+  const server = await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", database!.url]);
   try {
     const grpc = streamProtocols[0];
     const streamUrl = `http://127.0.0.1:${server.port}${streamReadingsPath}`;
@@ -54,7 +54,7 @@ export async function measurePostgres(
     return [imported, streamed];
   } finally {
     await server.stop();
-    await cluster.dropDatabase(database);
+    await database!.drop();
   }
 }
 

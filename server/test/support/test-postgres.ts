@@ -24,16 +24,25 @@ export function testPostgres(): TestPostgres {
 function findTestPostgres(): TestPostgres {
   const url = process.env.METERUSAGE_TEST_POSTGRES_URL;
   if (url) return { url };
-  const started = spawnSync(startScript, { encoding: "utf8" });
-  if (started.status !== 0) {
-    const why = started.error?.message ?? started.stderr.trim().split("\n").at(-1);
-    return { skip: `no PostgreSQL: METERUSAGE_TEST_POSTGRES_URL is unset and no throwaway cluster could be started (${why})` };
+  const cluster = startThrowawayCluster();
+  if ("why" in cluster) {
+    return { skip: `no PostgreSQL: METERUSAGE_TEST_POSTGRES_URL is unset and no throwaway cluster could be started (${cluster.why})` };
   }
+  after(cluster.stop);
+  return { url: cluster.url };
+}
+
+export type ThrowawayCluster = { url: string; stop(): void } | { why: string };
+
+/** A new cluster from scripts/start-test-postgres.sh, which stop() removes; or why none could start. */
+export function startThrowawayCluster(): ThrowawayCluster {
+  const started = spawnSync(startScript, { encoding: "utf8" });
+  if (started.status !== 0) return { why: started.error?.message ?? started.stderr.trim().split("\n").at(-1) ?? "" };
   const exported = Object.fromEntries([...started.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]));
-  after(() => {
-    spawnSync(startScript, ["--stop", exported.METERUSAGE_TEST_POSTGRES_FOLDER]);
-  });
-  return { url: exported.METERUSAGE_TEST_POSTGRES_URL };
+  return {
+    url: exported.METERUSAGE_TEST_POSTGRES_URL,
+    stop: () => void spawnSync(startScript, ["--stop", exported.METERUSAGE_TEST_POSTGRES_FOLDER]),
+  };
 }
 
 export interface TestDatabase {
