@@ -94,9 +94,7 @@ interface JsonReadings {
 }
 
 async function fetchJsonReadings(range: TimeRange, signal: AbortSignal): Promise<ReadingColumns> {
-  const response = await fetch(`/api/readings?${rangeQuery(range)}`, { signal, headers: { accept: "application/json" } });
-  if (!response.ok) throw new ServiceError(await errorText(response));
-  const body = (await response.json()) as JsonReadings;
+  const body = await fetchReadingsRoute<JsonReadings>(rangeQuery(range), signal);
   return {
     times: body.readings.map((reading) => Date.parse(reading.time)),
     values: body.readings.map((reading) => reading.value),
@@ -110,10 +108,15 @@ interface JsonBuckets {
 async function fetchJsonBuckets(range: TimeRange, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
   const query = rangeQuery(range);
   query.set("max_points", String(maxPoints));
+  const body = await fetchReadingsRoute<JsonBuckets>(query, signal);
+  return (body.buckets ?? []).map((bucket) => ({ ...bucket, start: Date.parse(bucket.start), end: Date.parse(bucket.end) }));
+}
+
+/** GET /api/readings with `query`; an answer other than 2xx rejects with the service's own words. */
+async function fetchReadingsRoute<T>(query: URLSearchParams, signal: AbortSignal): Promise<T> {
   const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json" } });
   if (!response.ok) throw new ServiceError(await errorText(response));
-  const body = (await response.json()) as JsonBuckets;
-  return (body.buckets ?? []).map((bucket) => ({ ...bucket, start: Date.parse(bucket.start), end: Date.parse(bucket.end) }));
+  return (await response.json()) as T;
 }
 
 async function errorText(response: Response): Promise<string> {
