@@ -9,6 +9,7 @@ import { csvReadings } from "../src/ingest/csv-readings.js";
 import type { NumberedReading, Reading } from "../src/readings/reading.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import { SqliteStore } from "../src/store/sqlite-store.js";
+import { storedReadings } from "./support/stored-readings.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 // 6,000 + 2,000 + 2,000 generated files: at least the 10,000 cases the import must survive.
@@ -92,18 +93,12 @@ describe("importing generated CSV files", () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function everything(): Promise<Reading[]> {
-    const all: Reading[] = [];
-    for await (const batch of store.readBatches({}, 10_000)) all.push(...batch);
-    return all;
-  }
-
   async function restoreBaseline(): Promise<void> {
     await store.importReadings((async function* () { yield baseline; })(), { replace: true });
   }
 
   it(`never crashes or hangs on ${arbitraryRuns} arbitrary inputs: all is stored or nothing, and a refusal names its line`, async () => {
-    const before = await everything();
+    const before = await storedReadings(store);
     const input = fc.oneof(
       fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes)),
       fc.string({ maxLength: 300, unit: "binary" }).map((text) => Buffer.from(text, "utf8")),
@@ -119,12 +114,12 @@ describe("importing generated CSV files", () => {
       fc.asyncProperty(input, async (bytes) => {
         try {
           const { stored } = await store.importReadings(csvReadings([bytes]));
-          assert.equal((await everything()).length, before.length + stored);
+          assert.equal((await storedReadings(store)).length, before.length + stored);
           await restoreBaseline();
         } catch (error) {
           assert.ok(error instanceof CsvFormatError || error instanceof DuplicateTimeError, `unexpected ${error}`);
           assert.match(error.message, /^line \d+: /);
-          assert.deepEqual(await everything(), before);
+          assert.deepEqual(await storedReadings(store), before);
         }
       }),
       { numRuns: arbitraryRuns },
@@ -136,7 +131,7 @@ describe("importing generated CSV files", () => {
       fc.asyncProperty(validFile, async (file) => {
         const { stored } = await store.importReadings(csvReadings([file.text]));
         assert.equal(stored, file.readings.length);
-        const imported = (await everything()).filter((r) => r.time >= Date.UTC(1991, 0, 1) || r.time < Date.UTC(1990, 0, 1));
+        const imported = (await storedReadings(store)).filter((r) => r.time >= Date.UTC(1991, 0, 1) || r.time < Date.UTC(1990, 0, 1));
         assert.deepEqual(imported, [...file.readings].sort((a, b) => a.time - b.time));
         await restoreBaseline();
       }),
@@ -145,7 +140,7 @@ describe("importing generated CSV files", () => {
   });
 
   it(`refuses ${oneBadRowRuns} files with one bad row or a repeated time, naming that line and storing nothing`, async () => {
-    const before = await everything();
+    const before = await storedReadings(store);
     const broken = fc.tuple(validFile.filter((file) => file.readings.length > 0), fc.nat(), fc.oneof(badRow, fc.constant("repeat")));
     await fc.assert(
       fc.asyncProperty(broken, async ([file, at, bad]) => {
@@ -164,7 +159,7 @@ describe("importing generated CSV files", () => {
           }
           return true;
         });
-        assert.deepEqual(await everything(), before);
+        assert.deepEqual(await storedReadings(store), before);
       }),
       { numRuns: oneBadRowRuns },
     );

@@ -11,6 +11,7 @@ import type { Reading, TimeRange } from "../src/readings/reading.js";
 import { bucketWidth, downsample } from "../src/store/downsample.js";
 import { SqliteStore } from "../src/store/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
+import { storedReadings } from "./support/stored-readings.js";
 import { startTestServer, temporaryFolder, type TestServer } from "./support/test-server.js";
 
 const step = 900_000;
@@ -118,8 +119,7 @@ describe("downsampling the reference data over the wire", () => {
   let readings: Reading[];
   before(async () => {
     server = await startTestServer();
-    readings = [];
-    for await (const batch of server.store.readBatches({}, 5000)) readings.push(...batch);
+    readings = await storedReadings(server.store);
   });
   after(() => server.close());
 

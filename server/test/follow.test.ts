@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService, type StreamReadingsResponse } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { referenceData } from "./support/reference-data.js";
+import { storedReadings } from "./support/stored-readings.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 import type { TransportFactory } from "./support/transports.js";
 
@@ -119,8 +120,7 @@ describe("following new readings", () => {
 
   it("sends the stored readings of the range first, then the new ones", async () => {
     const start = Date.parse("2019-01-31T00:00:00Z");
-    const expected: { time: number; value: number | null }[] = [];
-    for await (const batch of server.store.readBatches({ start }, 1000)) expected.push(...batch);
+    const expected = await storedReadings(server.store, { start });
     assert.equal(expected[95].time, Date.parse(referenceData.last.time), "January 31 has 96 readings");
     const follower = new Follower(server, followers[0][1], { start });
     const stored = await follower.nextReadings();

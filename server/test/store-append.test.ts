@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Reading } from "../src/readings/reading.js";
 import { ReadingConflictError } from "../src/store/reading-conflict-error.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storeKinds, type TestStore } from "./support/store-kinds.js";
-
-async function readRange(store: ReadingStore, start: number, end: number): Promise<Reading[]> {
-  const readings: Reading[] = [];
-  for await (const batch of store.readBatches({ start, end }, 1000)) readings.push(...batch);
-  return readings;
-}
+import { storedReadings } from "./support/stored-readings.js";
 
 for (const kind of storeKinds()) {
   describe(`appending to the ${kind.name} store`, { skip: kind.skip }, () => {
@@ -33,7 +27,7 @@ for (const kind of storeKinds()) {
         stored: 1,
         alreadyStored: 2,
       });
-      assert.deepEqual(await readRange(store, readings[0].time, Date.parse("2019-02-02T00:00:00Z")), [
+      assert.deepEqual(await storedReadings(store, { start: readings[0].time, end: Date.parse("2019-02-02T00:00:00Z") }), [
         ...readings,
         { time: Date.parse("2019-02-01T00:30:00Z"), value: 2 },
       ]);
@@ -49,7 +43,7 @@ for (const kind of storeKinds()) {
       });
       await assert.rejects(store.appendReadings([{ time: Date.parse(referenceData.missingTime), value: 1 }]), /already stored with the value missing; it cannot become 1$/);
       assert.equal(await store.count(), before);
-      assert.deepEqual(await readRange(store, fresh.time, fresh.time + 1), []);
+      assert.deepEqual(await storedReadings(store, { start: fresh.time, end: fresh.time + 1 }), []);
     });
 
     it("takes a time repeated within one call as if the readings came one by one", async () => {
@@ -57,14 +51,14 @@ for (const kind of storeKinds()) {
       assert.deepEqual(await store.appendReadings([{ time, value: 3 }, { time, value: 3 }]), { stored: 1, alreadyStored: 1 });
       const other = time + 900_000;
       await assert.rejects(store.appendReadings([{ time: other, value: 3 }, { time: other, value: 4 }]), /already stored with the value 3; it cannot become 4$/);
-      assert.deepEqual(await readRange(store, time, other + 1), [{ time, value: 3 }]);
+      assert.deepEqual(await storedReadings(store, { start: time, end: other + 1 }), [{ time, value: 3 }]);
     });
 
     it("stores a call of 100,000 readings in one transaction", async () => {
       const start = Date.UTC(2021, 0, 1);
       const readings = Array.from({ length: 100_000 }, (_, i) => ({ time: start + i * 60_000, value: i % 7 === 0 ? null : i / 8 }));
       assert.deepEqual(await store.appendReadings(readings), { stored: readings.length, alreadyStored: 0 });
-      assert.deepEqual(await readRange(store, start, start + readings.length * 60_000), readings);
+      assert.deepEqual(await storedReadings(store, { start, end: start + readings.length * 60_000 }), readings);
     });
   });
 }

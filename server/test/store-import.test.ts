@@ -7,6 +7,7 @@ import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import type { NumberedReading } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
+import { storedReadings } from "./support/stored-readings.js";
 import { PostgresStore } from "../src/store/postgres-store.js";
 import { postgresKind, storeKinds, type TestStore } from "./support/store-kinds.js";
 import { asAdmin } from "./support/test-postgres.js";
@@ -130,9 +131,7 @@ for (const kind of storeKinds()) {
           { line: 7, time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
         ];
         assert.deepEqual(await empty.store.importReadings(batchesOf([readings.slice(0, 2), readings.slice(2)])), { stored: 6, removed: 0, skipped: false });
-        const stored = [];
-        for await (const batch of empty.store.readBatches({}, 100)) stored.push(...batch);
-        assert.deepEqual(stored, readings.map(({ time, value }) => ({ time, value })));
+        assert.deepEqual(await storedReadings(empty.store), readings.map(({ time, value }) => ({ time, value })));
       } finally {
         await empty.close();
       }
