@@ -19,7 +19,7 @@ test("Download CSV saves every reading of the whole range in the import format",
   const csv = await downloadCsv(page);
 
   expect(csv.name).toBe("meterusage_first_last.csv");
-  expect(csv.header).toBe("time,value");
+  expect(csv.header).toBe("time,meterusage");
   expect(csv.rows).toHaveLength(dataSet.count);
   expect(csv.rows[0]).toBe("2019-01-01T00:15:00Z,55.09");
 });
@@ -33,7 +33,7 @@ test("Download CSV saves only the readings of a narrowed range", async ({ page }
   const csv = await downloadCsv(page);
 
   expect(csv.name).toBe("meterusage_2019-01-02_2019-01-03.csv");
-  expect(csv.header).toBe("time,value");
+  expect(csv.header).toBe("time,meterusage");
   expect(csv.rows).toHaveLength(96);
   expect(csv.rows[0]).toBe("2019-01-02T00:00:00Z,55.87");
 });

@@ -1,6 +1,7 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { file_grpc_health_v1_health, Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { file_meterusage_v1_meterusage, MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
+import { MeterChoice } from "./access/meter-choice.js";
 import { withCors } from "./http/cors.js";
 import { httpRoutes } from "./http/http-routes.js";
 import { defaultListenerLimits, listenOnOnePort, type ListenerLimits } from "./listener/one-port-listener.js";
@@ -21,6 +22,8 @@ export interface AppOptions {
   staticRoot: string;
   port: number;
   host?: string;
+  /** The meter a request that names none means; without one, the first meter the store received. */
+  defaultMeter?: string;
   /** The bearer token ingest needs; without one, ingest is off. */
   ingestToken?: string;
   /** Origins whose pages may call the service from a browser; none means same-origin only. */
@@ -51,6 +54,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const metrics = new ServiceMetrics(store);
   const health = new HealthStatus("SERVING");
   const shuttingDown = new AbortController();
+  const meters = new MeterChoice(store, options.defaultMeter);
   const servedFiles = [file_meterusage_v1_meterusage, file_grpc_health_v1_health, ...reflectionFiles];
   const handler = connectNodeAdapter({
     routes: (router) => {
@@ -58,6 +62,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         MeterUsageService,
         meterUsageService(store, {
           ingestToken,
+          meters,
           follow: options.follow ?? defaultFollowPolicy,
           shutdownSignal: shuttingDown.signal,
         }),
@@ -69,7 +74,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     readMaxBytes,
     // A misspelt field such as "strat" would otherwise be dropped and the whole range served.
     jsonOptions: { ignoreUnknownFields: false },
-    fallback: httpRoutes({ store, staticRoot: options.staticRoot, ingestToken, health, metrics, logger }),
+    fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, ingestToken, health, metrics, logger }),
   });
   const listener = await listenOnOnePort(
     withCors(options.corsOrigins ?? [], handler),

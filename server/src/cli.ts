@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { exportCommand, exportUsage } from "./cli/export-command.js";
 import { importCommand, importUsage } from "./cli/import-command.js";
+import { metersCommand, metersUsage } from "./cli/meters-command.js";
 import { serveCommand, serveUsage } from "./cli/serve-command.js";
 import { UsageError } from "./cli/usage-error.js";
 import { CsvFormatError } from "./ingest/csv-format-error.js";
 import { DuplicateTimeError } from "./store/duplicate-time-error.js";
 import { StoreOpenError } from "./store/store-open-error.js";
+import { UnknownMeterError } from "./meters/unknown-meter-error.js";
 
 const usage = `Usage: meterusage <command> [options]
 
@@ -13,6 +15,7 @@ Commands:
   serve              serve the stored readings over gRPC, gRPC-Web, Connect and JSON
   import FILE.csv    store the readings of a CSV file
   export             write stored readings to stdout as CSV
+  meters             list the meters of a store with their figures
 
 Run meterusage <command> --help for a command's options.`;
 
@@ -20,6 +23,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   serve: { run: serveCommand, usage: serveUsage },
   import: { run: importCommand, usage: importUsage },
   export: { run: exportCommand, usage: exportUsage },
+  meters: { run: metersCommand, usage: metersUsage },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +54,7 @@ function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }

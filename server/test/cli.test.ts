@@ -48,7 +48,7 @@ describe("the meterusage command", () => {
     writeFileSync(bad, "time,meterusage\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,1\n2020-01-01 00:30:00,lots\n");
     const { status, stderr } = meterusage("import", bad, "--db", db);
     assert.equal(status, 1);
-    assert.equal(stderr.trim(), 'meterusage: nothing was stored: line 4: the value "lots" is not a number (write NaN or leave it empty for a missing reading)');
+    assert.equal(stderr.trim(), 'meterusage: nothing was stored: line 4: the value "lots" of meter meterusage is not a number (write NaN or leave it empty for a missing reading)');
     assert.equal(await countIn(db), referenceData.count);
   });
 
@@ -60,20 +60,23 @@ describe("the meterusage command", () => {
     assert.equal(await countIn(db), 0);
   });
 
-  it("replaces the whole store with --replace, in one transaction", async () => {
+  it("replaces the readings of the file's meters with --replace, in one transaction, and leaves other meters be", async () => {
     const db = join(folder, "replace.db");
     meterusage("import", bundledCsv, "--db", db);
+    const other = join(folder, "other.csv");
+    writeFileSync(other, "time,kwh\n2020-01-01 00:00:00,1\n");
+    meterusage("import", other, "--db", db);
     const small = join(folder, "small.csv");
     writeFileSync(small, "time,kwh\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,2\n");
-    const { status, stdout } = meterusage("import", small, "--db", db, "--replace");
+    const { status, stdout } = meterusage("import", small, "--db", db, "--replace", "--meter", "meterusage");
     assert.equal(status, 0);
     assert.match(stdout, /^stored 2 readings from .* replacing 2975$/m);
-    assert.equal(await countIn(db), 2);
+    assert.equal(await countIn(db), 3);
 
     const bad = join(folder, "bad-replacement.csv");
-    writeFileSync(bad, "time,kwh\n2021-01-01 00:00:00,1\n2021-01-01 00:15:00,oops\n");
+    writeFileSync(bad, "time,meterusage,kwh\n2021-01-01 00:00:00,1,1\n2021-01-01 00:15:00,1,oops\n");
     assert.equal(meterusage("import", bad, "--db", db, "--replace").status, 1);
-    assert.equal(await countIn(db), 2, "a failed replace keeps what was stored");
+    assert.equal(await countIn(db), 3, "a failed replace keeps what was stored");
   });
 
   it("reports progress as plain lines when stderr is not a terminal", () => {
@@ -95,7 +98,7 @@ describe("the meterusage command", () => {
     const exported = meterusage("export", "--db", db);
     assert.equal(exported.status, 0);
     const lines = exported.stdout.trim().split("\n");
-    assert.equal(lines[0], "time,value");
+    assert.equal(lines[0], "time,meterusage");
     assert.equal(lines[1], "2019-01-01T00:15:00Z,55.09");
     assert.ok(lines.includes("2019-01-17T02:45:00Z,NaN"));
     assert.equal(lines.length, referenceData.count + 1);

@@ -47,7 +47,7 @@ describe("killing an import with SIGKILL", () => {
     assert.equal(signal, "SIGKILL");
 
     const reopened = new SqliteStore(db);
-    const summary = await reopened.summarize({});
+    const summary = await reopened.summarize("meterusage", {});
     await reopened.close();
     assert.equal(summary.count, referenceData.count);
     assert.equal(summary.max, referenceData.max);

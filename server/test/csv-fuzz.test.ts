@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { CsvFormatError } from "../src/ingest/csv-format-error.js";
 import { maxLineLength } from "../src/ingest/csv-lines.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
-import type { NumberedReading, Reading } from "../src/readings/reading.js";
+import type { MeterReading, Reading } from "../src/readings/reading.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import { SqliteStore } from "../src/store/sqlite-store.js";
 import { storedReadings } from "./support/stored-readings.js";
@@ -17,9 +17,9 @@ const arbitraryRuns = 6000;
 const validRuns = 2000;
 const oneBadRowRuns = 2000;
 
-const baseline: NumberedReading[] = [
-  { line: 2, time: Date.UTC(1990, 0, 1), value: 1 },
-  { line: 3, time: Date.UTC(1990, 0, 1, 0, 15), value: null },
+const baseline: MeterReading[] = [
+  { line: 2, meter: "meterusage", time: Date.UTC(1990, 0, 1), value: 1 },
+  { line: 3, meter: "meterusage", time: Date.UTC(1990, 0, 1, 0, 15), value: null },
 ];
 
 /** A time protobuf can carry, in one of the spellings the import accepts. */
@@ -39,6 +39,9 @@ const timeText = fc
       : `${new Date(seconds + 3_600_000).toISOString().slice(0, 19)}+01:00`;
     return { time: seconds, text };
   });
+
+/** Every generated file goes to the meter the baseline is in, whatever its header calls its column. */
+const oneMeter = { meter: "meterusage" };
 
 /** A value the import accepts, with the reading it must become. */
 const valueText = fc.oneof(
@@ -86,7 +89,7 @@ describe("importing generated CSV files", () => {
   before(async () => {
     folder = temporaryFolder();
     store = new SqliteStore(join(folder, "fuzz.db"));
-    await store.importReadings([baseline][Symbol.iterator]() as unknown as AsyncIterable<NumberedReading[]>);
+    await store.importReadings([baseline][Symbol.iterator]() as unknown as AsyncIterable<MeterReading[]>);
   });
   after(async () => {
     await store.close();
@@ -113,7 +116,7 @@ describe("importing generated CSV files", () => {
     await fc.assert(
       fc.asyncProperty(input, async (bytes) => {
         try {
-          const { stored } = await store.importReadings(csvReadings([bytes]));
+          const { stored } = await store.importReadings(csvReadings([bytes], oneMeter));
           assert.equal((await storedReadings(store)).length, before.length + stored);
           await restoreBaseline();
         } catch (error) {
@@ -129,7 +132,7 @@ describe("importing generated CSV files", () => {
   it(`stores exactly what ${validRuns} valid files hold, whatever their dress`, async () => {
     await fc.assert(
       fc.asyncProperty(validFile, async (file) => {
-        const { stored } = await store.importReadings(csvReadings([file.text]));
+        const { stored } = await store.importReadings(csvReadings([file.text], oneMeter));
         assert.equal(stored, file.readings.length);
         const imported = (await storedReadings(store)).filter((r) => r.time >= Date.UTC(1991, 0, 1) || r.time < Date.UTC(1990, 0, 1));
         assert.deepEqual(imported, [...file.readings].sort((a, b) => a.time - b.time));
@@ -150,7 +153,7 @@ describe("importing generated CSV files", () => {
         const position = dataLines[at % dataLines.length].index + 1;
         const row = bad === "repeat" ? dataLines[0].line : bad;
         lines.splice(position, 0, row);
-        await assert.rejects(store.importReadings(csvReadings([lines.join(newline)])), (error: unknown) => {
+        await assert.rejects(store.importReadings(csvReadings([lines.join(newline)], oneMeter)), (error: unknown) => {
           assert.ok(error instanceof CsvFormatError || error instanceof DuplicateTimeError, `unexpected ${error}`);
           if (bad === "repeat" && position <= dataLines[0].index) {
             assert.equal(error.line, dataLines[0].index + 2, "the first of the pair is the repeat, so the original line is named");

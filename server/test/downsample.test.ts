@@ -61,7 +61,7 @@ describe("downsampling", () => {
     const start = Date.UTC(2019, 0, 1);
     const values = [1, 2, 3, 4, null, null, 7, 8, 9, null];
     all = values.map((value, i) => ({ time: start + i * step, value }));
-    await store.appendReadings(all);
+    await store.appendReadings([{ meter: "meterusage", readings: all }]);
   });
   after(async () => {
     await store.close();
@@ -69,7 +69,7 @@ describe("downsampling", () => {
   });
 
   it("sends the readings as they are when the range holds no more than max_points", async () => {
-    assert.equal(await downsample(store, {}, 10), undefined);
+    assert.equal(await downsample(store, "meterusage", {}, 10), undefined);
   });
 
   it("makes buckets span whole days, hours, minutes or seconds, keeping nine tenths of those asked for", async () => {
@@ -85,14 +85,14 @@ describe("downsampling", () => {
       assert.ok(Math.ceil(span / width) >= Math.floor(maxPoints * 0.9), "at least nine tenths of them");
     }
     const range = { start: all[0].time, end: all[0].time + 10 * step + 7 };
-    const buckets = (await downsample(store, range, 3))!;
+    const buckets = (await downsample(store, "meterusage", range, 3))!;
     for (const bucket of buckets.slice(0, -1)) assert.equal((bucket.end - bucket.start) % 60_000, 0);
     assert.equal(buckets.at(-1)!.end, range.end);
   });
 
   it("makes equal buckets from the range's start, the last one ending with the range", async () => {
     const range = { start: all[0].time, end: all[0].time + 10 * step };
-    const buckets = (await downsample(store, range, 4))!;
+    const buckets = (await downsample(store, "meterusage", range, 4))!;
     const width = bucketWidth(10 * step, 4);
     assertSameBuckets(buckets, bruteForce(all, range.start, range.end, width));
     assert.ok(buckets.length <= 4);
@@ -100,12 +100,12 @@ describe("downsampling", () => {
   });
 
   it("keeps a bucket whose readings all miss their value, with no min, max or mean: a gap", async () => {
-    const buckets = (await downsample(store, { start: all[0].time, end: all[0].time + 10 * step }, 5))!;
+    const buckets = (await downsample(store, "meterusage", { start: all[0].time, end: all[0].time + 10 * step }, 5))!;
     assert.deepEqual(buckets[2], { start: all[4].time, end: all[6].time, count: 0, missingCount: 2, min: undefined, max: undefined, mean: undefined });
   });
 
   it("starts an unbounded range at the first stored reading and ends it with the bucket holding the last", async () => {
-    const buckets = (await downsample(store, {}, 3))!;
+    const buckets = (await downsample(store, "meterusage", {}, 3))!;
     assert.equal(buckets[0].start, all[0].time);
     const last = buckets.at(-1)!;
     assert.ok(last.start <= all.at(-1)!.time && all.at(-1)!.time < last.end);

@@ -22,7 +22,7 @@ const followers: [name: string, make: TransportFactory][] = [
 /** When the server's next append commits: its store tells the feed right after the commit. */
 function nextCommit(server: TestServer): Promise<number> {
   return new Promise((resolve) => {
-    const unsubscribe = server.store.feed.subscribe(() => {
+    const unsubscribe = server.store.feed.subscribe("meterusage", () => {
       unsubscribe();
       resolve(performance.now());
     });
@@ -85,7 +85,7 @@ describe("following new readings", () => {
   };
   const appendOverHttp = async (time: number, value: number, type: "text/csv" | "application/json") => {
     const iso = new Date(time).toISOString();
-    const body = type === "text/csv" ? `time,kwh\n${iso},${value}\n` : JSON.stringify({ readings: [{ time: iso, value }] });
+    const body = type === "text/csv" ? `time,meterusage\n${iso},${value}\n` : JSON.stringify({ readings: [{ time: iso, value }] });
     const response = await fetch(`${server.baseUrl}/api/readings`, {
       method: "POST",
       body,

@@ -69,6 +69,27 @@ describe("a @grpc/grpc-js client", () => {
     assert.equal(summary.max, referenceData.max);
   });
 
+  it("lists the meters, and reads, writes and refuses by meter", async () => {
+    const call = <T>(method: string, request: object) =>
+      new Promise<T>((resolve, reject) =>
+        client[method](request, (error: grpc.ServiceError | null, response: T) => (error ? reject(error) : resolve(response))),
+      );
+    const { meters } = await call<{ meters: Record<string, unknown>[] }>("listMeters", {});
+    assert.deepEqual(meters.map(({ name, count }) => [name, count]), [["meterusage", String(referenceData.count)]]);
+    assert.equal(millis(meters[0].firstTime as WireTimestamp), Date.parse(referenceData.first.time));
+    const named = await call<{ count: string }>("getSummary", { meter: "meterusage" });
+    assert.equal(named.count, String(referenceData.count));
+    const unknown = await call("getSummary", { meter: "flat-7" }).catch((error: grpc.ServiceError) => error);
+    assert.equal((unknown as grpc.ServiceError).code, grpc.status.NOT_FOUND);
+    assert.equal(decodeURIComponent((unknown as grpc.ServiceError).details), 'there is no meter "flat-7"');
+    const invalid = await call("getSummary", { meter: "flat 7" }).catch((error: grpc.ServiceError) => error);
+    assert.equal((invalid as grpc.ServiceError).code, grpc.status.INVALID_ARGUMENT);
+    const readings: WireReading[] = [];
+    const stream = client.streamReadings({ meter: "meterusage", end: { seconds: 1546301700 + 1800 } }) as grpc.ClientReadableStream<{ readings: WireReading[] }>;
+    for await (const response of stream) readings.push(...response.readings);
+    assert.equal(readings.length, 2);
+  });
+
   it("gets INVALID_ARGUMENT for a start after the end", async () => {
     const request = { start: { seconds: 1546387200 }, end: { seconds: 1546300800 } };
     const error = await new Promise<grpc.ServiceError>((resolve) =>

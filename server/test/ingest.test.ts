@@ -66,7 +66,7 @@ describe("ingest", () => {
         ),
       );
       assert.equal(error.code, Code.AlreadyExists);
-      assert.equal(error.rawMessage, "a reading for 2019-01-01T00:15:00Z is already stored with the value 55.09; it cannot become 99");
+      assert.equal(error.rawMessage, "a reading of meter meterusage for 2019-01-01T00:15:00Z is already stored with the value 55.09; it cannot become 99");
       assert.equal(await server.store.count(), before);
     });
 
@@ -92,7 +92,7 @@ describe("ingest", () => {
 
   describe("POST /api/readings", () => {
     it("stores a CSV body with the import's rules, and a retry stores nothing twice", async () => {
-      const csv = "time,kwh\n2019-05-01 00:00:00,3.5\n2019-05-01 00:15:00,NaN\n";
+      const csv = "time,meterusage\n2019-05-01 00:00:00,3.5\n2019-05-01 00:15:00,NaN\n";
       const first = await post(csv, "text/csv");
       assert.equal(first.status, 200);
       assert.deepEqual(await first.json(), { stored: 2, alreadyStored: 0 });
@@ -108,16 +108,16 @@ describe("ingest", () => {
     it("refuses every bad request with the right status and a message, storing nothing", async () => {
       const before = await server.store.count();
       const cases: [Promise<Response>, number, RegExp][] = [
-        [post("time,v\n2019-07-01 00:00:00,1\n2019-07-01 00:15:00,x\n", "text/csv"), 400, /^line 3: the value "x" is not a number/],
-        [post("time,v\n2019-07-01 00:00:00,1\n2019-07-01 00:00:00,1\n", "text/csv"), 400, /^line 3: a reading for 2019-07-01T00:00:00Z appears twice: first on line 2/],
-        [post(`time,v\n2019-07-01 00:00:00,1\n${referenceData.first.time},1\n`, "text/csv"), 409, /^a reading for 2019-01-01T00:15:00Z is already stored with the value 55\.09/],
+        [post("time,meterusage\n2019-07-01 00:00:00,1\n2019-07-01 00:15:00,x\n", "text/csv"), 400, /^line 3: the value "x" of meter meterusage is not a number/],
+        [post("time,meterusage\n2019-07-01 00:00:00,1\n2019-07-01 00:00:00,1\n", "text/csv"), 400, /^line 3: a reading of meter meterusage for 2019-07-01T00:00:00Z appears twice: first on line 2/],
+        [post(`time,meterusage\n2019-07-01 00:00:00,1\n${referenceData.first.time},1\n`, "text/csv"), 409, /^a reading of meter meterusage for 2019-01-01T00:15:00Z is already stored with the value 55\.09/],
         [post('{"readings":[{"time":"soon","value":1}]}', "application/json"), 400, /^readings\[0\]\.time "soon" is not a time/],
         [post('{"readings":[{"time":"2019-07-01T00:00:00Z","value":"1"}]}', "application/json"), 400, /^readings\[0\]\.value "1" is not a number or null/],
         [post("{", "application/json"), 400, /^the body is not JSON/],
-        [post("time,v\n", "text/plain"), 415, /^send the readings as text\/csv or application\/json/],
+        [post("time,meterusage\n", "text/plain"), 415, /^send the readings as text\/csv or application\/json/],
         [post("x".repeat(maxRequestBytes + 1), "text/csv"), 413, /^the body is larger than/],
-        [post("time,v\n2019-07-01 00:00:00,1\n", "text/csv", "Bearer nope"), 401, /^ingest needs Authorization: Bearer/],
-        [post("time,v\n2019-07-01 00:00:00,1\n", "text/csv", ""), 401, /^ingest needs Authorization: Bearer/],
+        [post("time,meterusage\n2019-07-01 00:00:00,1\n", "text/csv", "Bearer nope"), 401, /^ingest needs Authorization: Bearer/],
+        [post("time,meterusage\n2019-07-01 00:00:00,1\n", "text/csv", ""), 401, /^ingest needs Authorization: Bearer/],
       ];
       for (const [response, status, message] of cases) {
         const answered = await response;
@@ -142,7 +142,7 @@ describe("ingest on a service started without a token", () => {
     assert.match(error.rawMessage, /^ingest is off: start the service with --ingest-token TOKEN/);
     const response = await fetch(`${server.baseUrl}/api/readings`, {
       method: "POST",
-      body: "time,v\n2019-02-01 00:00:00,1\n",
+      body: "time,meterusage\n2019-02-01 00:00:00,1\n",
       headers: { "content-type": "text/csv", authorization: "Bearer any" },
     });
     assert.equal(response.status, 403);

@@ -96,7 +96,7 @@ describe("the JSON route", () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "text/csv; charset=utf-8");
     assert.equal(response.headers.get("content-disposition"), 'attachment; filename="meterusage_2019-01-17_2019-01-17.csv"');
-    assert.equal(await response.text(), "time,value\n2019-01-17T02:30:00Z,53.95\n2019-01-17T02:45:00Z,NaN\n2019-01-17T03:00:00Z,55.03\n");
+    assert.equal(await response.text(), "time,meterusage\n2019-01-17T02:30:00Z,53.95\n2019-01-17T02:45:00Z,NaN\n2019-01-17T03:00:00Z,55.03\n");
     const unknown = await fetch(`${server.baseUrl}/api/readings?format=xml`);
     assert.equal(unknown.status, 400);
   });

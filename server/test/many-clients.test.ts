@@ -45,7 +45,7 @@ describe("clients that leave mid-stream", () => {
     await sleep(50);
     assert.ok(timers() <= timersBefore, `timers before ${timersBefore}, after ${timers()}`);
     // An unfinished SQLite iterator would make this write fail with "connection is busy".
-    await server.store.appendReadings([{ time: Date.UTC(2030, 0, 1), value: 1 }]);
+    await server.store.appendReadings([{ meter: "meterusage", readings: [{ time: Date.UTC(2030, 0, 1), value: 1 }] }]);
     assert.deepEqual(server.loggedErrors, []);
   });
 });

@@ -32,7 +32,7 @@ async function receive(batches: AsyncIterator<Reading[]>, count: number, withinM
 /** A follow of the range, and a way to end it that waits until it has let go of the store. */
 function follow(store: FollowableStore, range: TimeRange, batchSize = 1000) {
   const abort = new AbortController();
-  const batches = store.follow(range, batchSize, { signal: abort.signal, maxQueued: 100_000 })[Symbol.asyncIterator]();
+  const batches = store.follow("meterusage", range, batchSize, { signal: abort.signal, maxQueued: 100_000 })[Symbol.asyncIterator]();
   const stop = async () => {
     abort.abort();
     await batches.return?.();
@@ -72,7 +72,7 @@ describe("several PostgreSQL stores on one database, as several processes would 
     for (let i = 0; i < 3; i++) {
       const reading = { time: start + i * 900_000, value: i };
       const next = i === 0 ? waiting : batches.next();
-      await first.store.appendReadings([reading]);
+      await first.store.appendReadings([{ meter: "meterusage", readings: [reading] }]);
       const committedAt = performance.now();
       assert.deepEqual((await next).value, [reading]);
       const latency = performance.now() - committedAt;
@@ -85,13 +85,13 @@ describe("several PostgreSQL stores on one database, as several processes would 
     const range = { start: Date.parse("2019-01-01T00:00:00Z"), end: Date.parse("2019-03-01T00:00:00Z") };
     const taken = new Set<number>();
     for (const batchSize of [25, 100, 400]) {
-      const stored = (await first.store.summarize(range)).count;
+      const stored = (await first.store.summarize("meterusage", range)).count;
       const appended = freeTimes(300, range, taken).map((time, i) => ({ time, value: i }));
       const { batches, stop } = follow(second, range, batchSize);
       const firstPage = (await batches.next()).value!;
       // Four writers, each committing one reading at a time, while the follower reads on.
       const writers = [0, 1, 2, 3].map(async (writer) => {
-        for (let i = writer; i < appended.length; i += 4) await first.store.appendReadings([appended[i]]);
+        for (let i = writer; i < appended.length; i += 4) await first.store.appendReadings([{ meter: "meterusage", readings: [appended[i]] }]);
       });
       const received = [...firstPage, ...(await receive(batches, stored + appended.length - firstPage.length))];
       await Promise.all(writers);
@@ -112,7 +112,7 @@ describe("several PostgreSQL stores on one database, as several processes would 
         await client.query("SELECT pg_notify($1, $2)", [readingsChannel, payload]);
       }
     });
-    await first.store.appendReadings([{ time: start, value: 5 }]);
+    await first.store.appendReadings([{ meter: "meterusage", readings: [{ time: start, value: 5 }] }]);
     assert.deepEqual((await waiting).value, [{ time: start, value: 5 }]);
     await stop();
   });
@@ -121,7 +121,7 @@ describe("several PostgreSQL stores on one database, as several processes would 
     const start = Date.parse("2027-01-01T00:00:00Z");
     const { batches } = follow(second, { start });
     const waiting = batches.next();
-    await first.store.appendReadings([{ time: start, value: 1 }]);
+    await first.store.appendReadings([{ meter: "meterusage", readings: [{ time: start, value: 1 }] }]);
     assert.deepEqual((await waiting).value, [{ time: start, value: 1 }]);
 
     const ending = assert.rejects(batches.next(), NotificationsLostError);
@@ -134,7 +134,7 @@ describe("several PostgreSQL stores on one database, as several processes would 
     const again = follow(second, { start });
     assert.deepEqual((await again.batches.next()).value, [{ time: start, value: 1 }]);
     const fresh = again.batches.next();
-    await first.store.appendReadings([{ time: start + 900_000, value: 2 }]);
+    await first.store.appendReadings([{ meter: "meterusage", readings: [{ time: start + 900_000, value: 2 }] }]);
     assert.deepEqual((await fresh).value, [{ time: start + 900_000, value: 2 }]);
     await again.stop();
   });

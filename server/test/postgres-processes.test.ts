@@ -76,7 +76,7 @@ describe("two service processes on one PostgreSQL database", { skip: cluster.ski
     const follower = grpcFollower(second, start);
     const headers = { authorization: `Bearer ${token}` };
     const ingestPaths: [string, (time: number) => Promise<unknown>][] = [
-      ["POST text/csv", (time) => post(first, "text/csv", `time,kwh\n${new Date(time).toISOString()},1.5\n`)],
+      ["POST text/csv", (time) => post(first, "text/csv", `time,meterusage\n${new Date(time).toISOString()},1.5\n`)],
       ["POST application/json", (time) => post(first, "application/json", JSON.stringify({ readings: [{ time: new Date(time).toISOString(), value: 1.5 }] }))],
       [
         "AppendReadings",
@@ -103,7 +103,7 @@ describe("two service processes on one PostgreSQL database", { skip: cluster.ski
     const followers = [grpcFollower(first, start, end), grpcFollower(second, start, end)];
     for (const follower of followers) assert.deepEqual(await follower.next(), [{ time: start, value: referenceData.last.value }]);
     const time = Date.parse("2019-02-01T00:00:00Z");
-    await post(second, "text/csv", `time,kwh\n2019-02-01 00:00:00,7\n`);
+    await post(second, "text/csv", `time,meterusage\n2019-02-01 00:00:00,7\n`);
     for (const follower of followers) assert.deepEqual(await follower.next(), [{ time, value: 7 }]);
     for (const follower of followers) follower.stop();
   });
@@ -111,7 +111,7 @@ describe("two service processes on one PostgreSQL database", { skip: cluster.ski
   it("ends a follower with Unavailable when its process loses the connection it listens on, and follows again", async () => {
     const start = Date.parse("2031-01-01T00:00:00Z");
     const follower = grpcFollower(second, start);
-    await post(first, "text/csv", `time,kwh\n${new Date(start).toISOString()},3\n`);
+    await post(first, "text/csv", `time,meterusage\n${new Date(start).toISOString()},3\n`);
     assert.deepEqual(await follower.next(), [{ time: start, value: 3 }]);
     const name = new URL(database.url).pathname.slice(1);
     const listening = await asAdmin(

@@ -4,7 +4,7 @@ import { setTimeout } from "node:timers/promises";
 import { CsvFormatError } from "../src/ingest/csv-format-error.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
-import type { NumberedReading } from "../src/readings/reading.js";
+import type { MeterReading } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storedReadings } from "./support/stored-readings.js";
@@ -21,7 +21,7 @@ function rows(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${new Date(Date.UTC(2020, 0, 1) + i * 900_000).toISOString()},${i}`);
 }
 
-async function* batchesOf(batches: NumberedReading[][]): AsyncGenerator<NumberedReading[]> {
+async function* batchesOf(batches: MeterReading[][]): AsyncGenerator<MeterReading[]> {
   yield* batches;
 }
 
@@ -36,7 +36,7 @@ for (const kind of storeKinds()) {
     after(() => opened.close());
 
     it("stores nothing of a file with a bad row, and names the row", async () => {
-      const text = `time,v\n${rows(5000).join("\n")}\n2020-06-01 00:00:00,oops\n`;
+      const text = `time,meterusage\n${rows(5000).join("\n")}\n2020-06-01 00:00:00,oops\n`;
       await assert.rejects(store.importReadings(csvReadings(csv(text))), (error: unknown) => {
         assert.ok(error instanceof CsvFormatError);
         assert.equal(error.line, 5002);
@@ -48,10 +48,10 @@ for (const kind of storeKinds()) {
     it("refuses a time that appears twice in the file, naming both lines", async () => {
       const empty = await kind.open();
       try {
-        const text = "time,v\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,2\n2020-01-01 00:00:00,3\n";
+        const text = "time,meterusage\n2020-01-01 00:00:00,1\n2020-01-01 00:15:00,2\n2020-01-01 00:00:00,3\n";
         await assert.rejects(empty.store.importReadings(csvReadings(csv(text))), (error: unknown) => {
           assert.ok(error instanceof DuplicateTimeError);
-          assert.equal(error.message, "line 4: a reading for 2020-01-01T00:00:00Z appears twice: first on line 2");
+          assert.equal(error.message, "line 4: a reading of meter meterusage for 2020-01-01T00:00:00Z appears twice: first on line 2");
           return true;
         });
         assert.equal(await empty.store.count(), 0);
@@ -63,10 +63,10 @@ for (const kind of storeKinds()) {
     it("refuses a time that appears again thousands of lines later, naming the later line", async () => {
       const empty = await kind.open();
       try {
-        const text = `time,v\n${rows(6000).join("\n")}\n2020-01-01 00:15:00,9\n`;
+        const text = `time,meterusage\n${rows(6000).join("\n")}\n2020-01-01 00:15:00,9\n`;
         await assert.rejects(
           empty.store.importReadings(csvReadings(csv(text))),
-          /^DuplicateTimeError: line 6002: a reading for 2020-01-01T00:15:00Z appears twice: first earlier in the file$/,
+          /^DuplicateTimeError: line 6002: a reading of meter meterusage for 2020-01-01T00:15:00Z appears twice: first earlier in the file$/,
         );
         assert.equal(await empty.store.count(), 0);
       } finally {
@@ -75,8 +75,8 @@ for (const kind of storeKinds()) {
     });
 
     it("refuses a time that is already stored, storing nothing of the file", async () => {
-      const text = "time,v\n2030-01-01 00:00:00,1\n2019-01-01 00:15:00,55.09\n";
-      await assert.rejects(store.importReadings(csvReadings(csv(text))), /^DuplicateTimeError: line 3: a reading for 2019-01-01T00:15:00Z is already stored/);
+      const text = "time,meterusage\n2030-01-01 00:00:00,1\n2019-01-01 00:15:00,55.09\n";
+      await assert.rejects(store.importReadings(csvReadings(csv(text))), /^DuplicateTimeError: line 3: a reading of meter meterusage for 2019-01-01T00:15:00Z is already stored/);
       assert.equal(await store.count(), referenceData.count);
     });
 
@@ -87,8 +87,8 @@ for (const kind of storeKinds()) {
         const lines = rows(6000);
         lines[4448] = lines[4398].replace(/,.*/, ",7");
         await assert.rejects(
-          empty.store.importReadings(csvReadings(csv(`time,v\n${lines.join("\n")}\n`))),
-          /^DuplicateTimeError: line 4450: a reading for 2020-02-15T19:30:00Z appears twice: first on line 4400$/,
+          empty.store.importReadings(csvReadings(csv(`time,meterusage\n${lines.join("\n")}\n`))),
+          /^DuplicateTimeError: line 4450: a reading of meter meterusage for 2020-02-15T19:30:00Z appears twice: first on line 4400$/,
         );
         assert.equal(await empty.store.count(), 0);
       } finally {
@@ -97,12 +97,12 @@ for (const kind of storeKinds()) {
     });
 
     it("names the line of a stored time in a later batch, counting blank lines", async () => {
-      const lines = ["time,v"];
+      const lines = ["time,meterusage"];
       rows(5000).forEach((row, i) => lines.push(...(i % 1000 === 999 ? [row, ""] : [row])));
       lines.push("2019-01-01 00:15:00,1", ...rows(5003).slice(5000));
       await assert.rejects(
         store.importReadings(csvReadings(csv(`${lines.join("\n")}\n`))),
-        /^DuplicateTimeError: line 5007: a reading for 2019-01-01T00:15:00Z is already stored \(or appears earlier in the file\)$/,
+        /^DuplicateTimeError: line 5007: a reading of meter meterusage for 2019-01-01T00:15:00Z is already stored \(or appears earlier in the file\)$/,
       );
       assert.equal(await store.count(), referenceData.count);
     });
@@ -112,8 +112,8 @@ for (const kind of storeKinds()) {
       lines[4398] = "2019-01-01 00:15:00,1";
       lines[4418] = lines[4408].replace(/,.*/, ",7");
       await assert.rejects(
-        store.importReadings(csvReadings(csv(`time,v\n${lines.join("\n")}\n`))),
-        /^DuplicateTimeError: line 4400: a reading for 2019-01-01T00:15:00Z is already stored/,
+        store.importReadings(csvReadings(csv(`time,meterusage\n${lines.join("\n")}\n`))),
+        /^DuplicateTimeError: line 4400: a reading of meter meterusage for 2019-01-01T00:15:00Z is already stored/,
       );
       assert.equal(await store.count(), referenceData.count);
     });
@@ -122,13 +122,13 @@ for (const kind of storeKinds()) {
       const empty = await kind.open();
       try {
         const yearOne = new Date(0).setUTCFullYear(1, 0, 1);
-        const readings: NumberedReading[] = [
-          { line: 2, time: yearOne - 3_600_000, value: Number.MIN_VALUE },
-          { line: 3, time: yearOne, value: -Number.MAX_VALUE },
-          { line: 4, time: Date.UTC(1582, 9, 4, 23, 59, 59, 999), value: 0.1 + 0.2 },
-          { line: 5, time: Date.UTC(1970, 0, 1) - 1, value: null },
-          { line: 6, time: Date.UTC(2019, 0, 1, 0, 15, 0, 1), value: 1e21 },
-          { line: 7, time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
+        const readings: MeterReading[] = [
+          { line: 2, meter: "meterusage", time: yearOne - 3_600_000, value: Number.MIN_VALUE },
+          { line: 3, meter: "meterusage", time: yearOne, value: -Number.MAX_VALUE },
+          { line: 4, meter: "meterusage", time: Date.UTC(1582, 9, 4, 23, 59, 59, 999), value: 0.1 + 0.2 },
+          { line: 5, meter: "meterusage", time: Date.UTC(1970, 0, 1) - 1, value: null },
+          { line: 6, meter: "meterusage", time: Date.UTC(2019, 0, 1, 0, 15, 0, 1), value: 1e21 },
+          { line: 7, meter: "meterusage", time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
         ];
         assert.deepEqual(await empty.store.importReadings(batchesOf([readings.slice(0, 2), readings.slice(2)])), { stored: 6, removed: 0, skipped: false });
         assert.deepEqual(await storedReadings(empty.store), readings.map(({ time, value }) => ({ time, value })));
@@ -138,7 +138,7 @@ for (const kind of storeKinds()) {
     });
 
     it("imports only into an empty store when asked to, and says when it found readings there", async () => {
-      const file = `time,v\n${rows(3).join("\n")}\n`;
+      const file = `time,meterusage\n${rows(3).join("\n")}\n`;
       assert.deepEqual(await store.importReadings(csvReadings(csv(file)), { onlyIntoEmpty: true }), { stored: 0, removed: 0, skipped: true });
       assert.equal(await store.count(), referenceData.count);
       const empty = await kind.open();
@@ -151,17 +151,17 @@ for (const kind of storeKinds()) {
     });
 
     it("checks a whole file in a dry run, and stores nothing", async () => {
-      assert.deepEqual(await store.importReadings(csvReadings(csv(`time,v\n${rows(10).join("\n")}\n`)), { dryRun: true }), { stored: 10, removed: 0, skipped: false });
+      assert.deepEqual(await store.importReadings(csvReadings(csv(`time,meterusage\n${rows(10).join("\n")}\n`)), { dryRun: true }), { stored: 10, removed: 0, skipped: false });
       assert.equal(await store.count(), referenceData.count);
     });
 
     it("replaces every stored reading in the same transaction, or, when the file is bad, none", async () => {
       const replacing = await kind.open("bundled");
       try {
-        const bad = `time,v\n${rows(3).join("\n")}\nlater,1\n`;
+        const bad = `time,meterusage\n${rows(3).join("\n")}\nlater,1\n`;
         await assert.rejects(replacing.store.importReadings(csvReadings(csv(bad)), { replace: true }), CsvFormatError);
         assert.equal(await replacing.store.count(), referenceData.count);
-        const good = `time,v\n${rows(3).join("\n")}\n`;
+        const good = `time,meterusage\n${rows(3).join("\n")}\n`;
         assert.deepEqual(await replacing.store.importReadings(csvReadings(csv(good)), { replace: true }), { stored: 3, removed: referenceData.count, skipped: false });
         assert.equal(await replacing.store.count(), 3);
       } finally {
@@ -187,8 +187,8 @@ describe("importers into one empty PostgreSQL database at once", { skip: postgre
       const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
       let firstStarted!: () => void;
       const started = new Promise<void>((resolve) => (firstStarted = resolve));
-      const readings = (from: number): NumberedReading[] =>
-        Array.from({ length: 3 }, (_, i) => ({ line: i + 2, time: Date.UTC(2020, 0, 1) + (from + i) * 900_000, value: i }));
+      const readings = (from: number): MeterReading[] =>
+        Array.from({ length: 3 }, (_, i) => ({ line: i + 2, meter: "meterusage", time: Date.UTC(2020, 0, 1) + (from + i) * 900_000, value: i }));
       const first = opened.store.importReadings(
         (async function* () {
           yield readings(0);

@@ -7,7 +7,7 @@ import { storeKinds, type TestStore } from "./support/store-kinds.js";
 
 async function readAll(store: ReadingStore, range: TimeRange, batchSize = 1000): Promise<Reading[][]> {
   const batches: Reading[][] = [];
-  for await (const batch of store.readBatches(range, batchSize)) batches.push(batch);
+  for await (const batch of store.readBatches("meterusage", range, batchSize)) batches.push(batch);
   return batches;
 }
 
@@ -41,7 +41,7 @@ for (const kind of storeKinds()) {
     });
 
     it("summarizes a range", async () => {
-      const summary = await store.summarize({});
+      const summary = await store.summarize("meterusage", {});
       assert.equal(summary.count, referenceData.count);
       assert.equal(summary.missingCount, 1);
       assert.equal(summary.firstTime, Date.parse(referenceData.first.time));
@@ -49,7 +49,7 @@ for (const kind of storeKinds()) {
       assert.equal(summary.min, referenceData.min);
       assert.equal(summary.max, referenceData.max);
       assert.ok(Math.abs(summary.mean! * referenceData.valueCount - summary.sum) < 1e-6);
-      assert.deepEqual(await store.summarize({ start: 0, end: 1 }), {
+      assert.deepEqual(await store.summarize("meterusage", { start: 0, end: 1 }), {
         count: 0,
         missingCount: 0,
         firstTime: undefined,
@@ -62,19 +62,19 @@ for (const kind of storeKinds()) {
     });
 
     it("tells a range's extent: how many readings, the first and the last time", async () => {
-      assert.deepEqual(await store.extent({}), {
+      assert.deepEqual(await store.extent("meterusage", {}), {
         count: referenceData.count,
         firstTime: Date.parse(referenceData.first.time),
         lastTime: Date.parse(referenceData.last.time),
       });
       const day = { start: Date.parse("2019-01-17T00:00:00Z"), end: Date.parse("2019-01-18T00:00:00Z") };
-      assert.deepEqual(await store.extent(day), { count: 96, firstTime: day.start, lastTime: day.end - 900_000 });
-      assert.deepEqual(await store.extent({ start: 0, end: 1 }), { count: 0, firstTime: undefined, lastTime: undefined });
+      assert.deepEqual(await store.extent("meterusage", day), { count: 96, firstTime: day.start, lastTime: day.end - 900_000 });
+      assert.deepEqual(await store.extent("meterusage", { start: 0, end: 1 }), { count: 0, firstTime: undefined, lastTime: undefined });
     });
 
     it("stops reading when the reader stops", async () => {
       let batches = 0;
-      for await (const _ of store.readBatches({}, 10)) {
+      for await (const _ of store.readBatches("meterusage", {}, 10)) {
         if (++batches === 2) break;
       }
       assert.equal(batches, 2);
@@ -97,16 +97,16 @@ for (const kind of storeKinds()) {
         { time: Date.UTC(2019, 0, 1, 0, 15, 0, 1), value: 1e21 },
         { time: Date.UTC(9999, 11, 31, 23, 59, 59, 999), value: Number.MAX_VALUE },
       ];
-      await opened.store.appendReadings(readings);
+      await opened.store.appendReadings([{ meter: "meterusage", readings: readings }]);
       assert.deepEqual((await readAll(opened.store, {})).flat(), readings);
       assert.deepEqual((await readAll(opened.store, { start: readings[2].time, end: readings[4].time })).flat(), readings.slice(2, 4));
-      const summary = await opened.store.summarize({ start: readings[1].time, end: readings[5].time });
+      const summary = await opened.store.summarize("meterusage", { start: readings[1].time, end: readings[5].time });
       assert.deepEqual([summary.firstTime, summary.lastTime, summary.count], [readings[1].time, readings[4].time, 4]);
     });
 
     it("stores a zero without its sign", async () => {
       const time = Date.UTC(2030, 0, 1);
-      await opened.store.appendReadings([{ time, value: -0 }]);
+      await opened.store.appendReadings([{ meter: "meterusage", readings: [{ time, value: -0 }] }]);
       assert.deepEqual((await readAll(opened.store, { start: time, end: time + 1 })).flat(), [{ time, value: 0 }]);
     });
   });

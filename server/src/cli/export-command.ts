@@ -1,10 +1,10 @@
 import { once } from "node:events";
-import { csvHeader, csvLines } from "../readings/csv-text.js";
+import { csvHeader, csvLines, longCsvHeader, longCsvLines } from "../readings/csv-text.js";
 import type { TimeRange } from "../readings/reading.js";
 import { checkRange } from "../readings/time-range.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { openStore } from "../store/open-store.js";
-import { databaseLocation, dbSetting } from "./options.js";
+import { databaseLocation, dbSetting, meterFlag } from "./options.js";
 import { describeSettings, readSettings, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
@@ -12,12 +12,16 @@ const settings: Setting[] = [
   dbSetting,
   { flag: "start", value: "TIME", defaultText: "the first reading", help: "first time to export" },
   { flag: "end", value: "TIME", defaultText: "after the last reading", help: "time to stop before" },
+  { flag: "meter", value: "NAME", defaultText: "the default meter", help: "the meter to export, as time,NAME" },
+  { flag: "all", help: "every meter, as meter,time,value (a reading a line)" },
 ];
 
 export const exportUsage = `Usage: meterusage export [options] > readings.csv
 
-Writes the readings of [start, end) to stdout as CSV in the import format; a missing
-reading is written as NaN. Times are RFC 3339 in UTC.
+Writes the readings of [start, end) to stdout as CSV in the import format: one meter
+as time,<meter>, or with --all every meter as meter,time,value. A missing reading is
+written as NaN; times are RFC 3339 in UTC. Importing the file gives back exactly the
+same readings.
 
 ${describeSettings(settings)}`;
 
@@ -26,12 +30,27 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream =
   const range: TimeRange = checkOrExplain(() =>
     checkRange({ start: timeFlag(values.start, "start"), end: timeFlag(values.end, "end") }),
   );
+  const meter = meterFlag(values.meter);
+  if (meter !== undefined && values.all === true) throw new UsageError("give either --meter or --all, not both");
   const store = await openStore(databaseLocation(values.db));
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, "drain");
+  };
   try {
-    out.write(csvHeader);
-    for await (const batch of store.readBatches(range, 4096)) {
-      if (!out.write(csvLines(batch))) await once(out, "drain");
+    if (values.all === true) {
+      await write(longCsvHeader);
+      for (const { name } of await store.meters()) {
+        for await (const batch of store.readBatches(name, range, 4096)) await write(longCsvLines(name, batch));
+      }
+      return;
     }
+    const chosen = meter ?? (await store.firstMeter());
+    if (chosen === undefined) throw new UsageError("the store holds no meters yet");
+    const batches = store.readBatches(chosen, range, 4096)[Symbol.asyncIterator]();
+    // The first batch names an unknown meter before any header is written.
+    let next = await batches.next();
+    await write(csvHeader(chosen));
+    for (; !next.done; next = await batches.next()) await write(csvLines(next.value));
   } finally {
     await store.close();
   }

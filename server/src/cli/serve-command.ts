@@ -7,6 +7,7 @@ import { shownLocation } from "../store/store-location.js";
 import { databaseLocation, dbSetting } from "./options.js";
 import { describeSettings, readSettings, wholeNumber, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
+import { isMeterName } from "../meters/meter-name.js";
 
 const settings: Setting[] = [
   { flag: "port", env: "PORT", value: "N", defaultText: "8080", help: "port to listen on; 0 picks a free one" },
@@ -18,6 +19,13 @@ const settings: Setting[] = [
     value: "TOKEN",
     defaultText: "ingest off",
     help: "lets clients that send Authorization: Bearer TOKEN store readings",
+  },
+  {
+    flag: "default-meter",
+    env: "METERUSAGE_DEFAULT_METER",
+    value: "NAME",
+    defaultText: "the first meter the store received",
+    help: "the meter a request that names none reads and writes",
   },
   {
     flag: "cors-origins",
@@ -57,14 +65,19 @@ export async function serveCommand(args: string[]): Promise<void> {
   const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];
   const ingestToken = typeof values["ingest-token"] === "string" ? values["ingest-token"] : undefined;
   const host = typeof values.host === "string" ? values.host : undefined;
+  const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
   const db = databaseLocation(values.db);
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
   const store = await openStore(db);
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
-  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, logger });
-  logger.info(`serving ${await store.count()} readings from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
+  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, logger });
+  const meters = await store.meters();
+  if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
+    logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);
+  }
+  logger.info(`serving ${await store.count()} readings of ${meters.length} meter${meters.length === 1 ? "" : "s"} from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
   logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
   logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
 
@@ -100,4 +113,9 @@ function parseOrigins(list: string): string[] {
     }
   }
   return origins;
+}
+
+function checkDefaultMeter(name: string): string {
+  if (!isMeterName(name)) throw new UsageError(`--default-meter ${JSON.stringify(name)} is not a meter name: use 1 to 128 letters, digits or ._:-`);
+  return name;
 }

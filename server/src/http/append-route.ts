@@ -1,23 +1,26 @@
+import type { MeterChoice } from "../access/meter-choice.js";
 import { csvBodyReadings } from "../ingest/csv-body-readings.js";
-import { CsvFormatError } from "../ingest/csv-format-error.js";
 import { checkIngestAccess, ingestDisabledMessage, ingestUnauthenticatedMessage } from "../ingest/ingest-access.js";
-import { IngestError } from "../ingest/ingest-error.js";
 import { maxRequestBytes } from "../ingest/ingest-limits.js";
 import { jsonReadings } from "../ingest/json-readings.js";
-import { ReadingConflictError } from "../store/reading-conflict-error.js";
-import type { ReadingStore } from "../store/reading-store.js";
+import { checkMeterName } from "../meters/meter-name.js";
+import type { MeterReadings, ReadingStore } from "../store/reading-store.js";
 import type { HttpRequest, HttpResponse } from "./http-types.js";
 import { sendError, sendJson } from "./send-json.js";
 
 /**
- * POST /api/readings with a text/csv or application/json body stores its readings in one
- * transaction and answers {"stored":n,"alreadyStored":m}.
+ * POST /api/readings[?meter=NAME] with a text/csv or application/json body stores its
+ * readings in one transaction and answers {"stored":n,"alreadyStored":m}. A CSV names its
+ * meters as an import does; `meter` names the meter of a one-column CSV or of a JSON body
+ * that names none ({"meter":…,"readings":[…]}); without either, the default meter.
  */
 export async function appendReadings(
   store: ReadingStore,
+  meters: MeterChoice,
   ingestToken: string | undefined,
   request: HttpRequest,
   response: HttpResponse,
+  query: URLSearchParams,
 ): Promise<void> {
   const access = checkIngestAccess(ingestToken, request.headers.authorization);
   if (access === "disabled") return sendError(response, 403, ingestDisabledMessage);
@@ -29,14 +32,16 @@ export async function appendReadings(
   }
   const body = await readBody(request);
   if (body === undefined) return sendError(response, 413, `the body is larger than ${maxRequestBytes} bytes`);
-  try {
-    const readings = type === "text/csv" ? await csvBodyReadings([body]) : jsonReadings(body.toString("utf8"));
-    sendJson(response, 200, await store.appendReadings(readings));
-  } catch (error) {
-    if (error instanceof CsvFormatError || error instanceof IngestError) return sendError(response, 400, error.message);
-    if (error instanceof ReadingConflictError) return sendError(response, 409, error.message);
-    throw error;
+  const named = query.get("meter") || undefined;
+  if (named !== undefined) checkMeterName(named, "the `meter` parameter");
+  let batches: MeterReadings[];
+  if (type === "text/csv") {
+    batches = await csvBodyReadings([body], { meter: named, valueColumnMeter: await meters.toWrite(undefined) });
+  } else {
+    const { meter, readings } = jsonReadings(body.toString("utf8"));
+    batches = [{ meter: await meters.toWrite(meter ?? named, "the `meter` field"), readings }];
   }
+  sendJson(response, 200, await store.appendReadings(batches));
 }
 
 /** The whole body, or undefined once it grows past the limit. */

@@ -1,10 +1,13 @@
+import type { MeterChoice } from "../access/meter-choice.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpHandler, HttpRequest, HttpResponse } from "./http-types.js";
 import type { HealthStatus } from "../rpc/health-status.js";
 import { appendReadings } from "./append-route.js";
 import type { Logger } from "../observability/logger.js";
 import type { ServiceMetrics } from "../observability/service-metrics.js";
+import { domainErrorStatus } from "./domain-error-status.js";
 import { serveHealth } from "./health-route.js";
+import { serveMeters } from "./meters-route.js";
 import { serveMetrics } from "./metrics-route.js";
 import { observeHttp } from "./observe-http.js";
 import { serveReadings } from "./readings-route.js";
@@ -15,6 +18,7 @@ import { serveStaticFile } from "./static-files.js";
 /** The plain HTTP side of the service: the JSON route and the built page. */
 export interface HttpRoutesOptions {
   store: ReadingStore;
+  meters: MeterChoice;
   /** The built page's folder. */
   staticRoot: string;
   ingestToken: string | undefined;
@@ -27,6 +31,8 @@ export function httpRoutes(options: HttpRoutesOptions): HttpHandler {
   const { logger, metrics } = options;
   return observeHttp(logger, metrics, (request, response) => {
     route(options, request, response).catch((error: unknown) => {
+      const status = domainErrorStatus(error);
+      if (status !== undefined && !response.headersSent) return sendError(response, status, (error as Error).message);
       logger.error({ err: error, path: request.url }, "request failed");
       if (!response.headersSent) sendError(response, 500, "internal error");
       else response.destroy();
@@ -35,7 +41,7 @@ export function httpRoutes(options: HttpRoutesOptions): HttpHandler {
 }
 
 async function route(
-  { store, staticRoot, ingestToken, health, metrics }: HttpRoutesOptions,
+  { store, meters, staticRoot, ingestToken, health, metrics }: HttpRoutesOptions,
   request: HttpRequest,
   response: HttpResponse,
 ): Promise<void> {
@@ -43,10 +49,14 @@ async function route(
   const readsOnly = request.method === "GET" || request.method === "HEAD";
   if (url.pathname === "/api/readings" || url.pathname === "/usage/data") {
     if (request.method === "POST" && url.pathname === "/api/readings") {
-      return appendReadings(store, ingestToken, request, response);
+      return appendReadings(store, meters, ingestToken, request, response, url.searchParams);
     }
     if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
-    return serveReadings(store, request, response, url.searchParams);
+    return serveReadings(store, meters, request, response, url.searchParams);
+  }
+  if (url.pathname === "/api/meters") {
+    if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
+    return serveMeters(store, response);
   }
   if (url.pathname === "/healthz" && readsOnly) return serveHealth(health, response);
   if (url.pathname === "/metrics" && readsOnly) return serveMetrics(metrics, response);

@@ -1,8 +1,8 @@
+import type { MeterChoice } from "../access/meter-choice.js";
 import { countingRowsSent } from "../observability/rows-sent.js";
 import { maxBucketsPerRequest, type Bucket } from "../readings/bucket.js";
 import type { Reading, TimeRange } from "../readings/reading.js";
 import { csvHeader, csvLines } from "../readings/csv-text.js";
-import { InvalidRangeError } from "../readings/time-range.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
 import { downsample } from "../store/downsample.js";
 import type { ReadingStore } from "../store/reading-store.js";
@@ -15,24 +15,20 @@ import { streamResponse } from "./stream-response.js";
 const readingsPerChunk = 1000;
 
 /**
- * GET /api/readings?start=&end=[&format=csv][&max_points=N]: the readings of a range as
+ * GET /api/readings?meter=&start=&end=[&format=csv][&max_points=N]: one meter's readings of a range as
  * {"readings":[{"time":"…Z","value":55.09},…]}, or as a CSV download in the import format,
  * written one chunk per batch so that no response is ever held whole in memory. With
  * max_points, a range holding more readings than that comes as {"buckets":[…]} instead.
  */
 export async function serveReadings(
   store: ReadingStore,
+  meters: MeterChoice,
   request: HttpRequest,
   response: HttpResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  let range: TimeRange;
-  try {
-    range = rangeFromQuery(query);
-  } catch (error) {
-    if (error instanceof InvalidRangeError) return sendError(response, 400, error.message);
-    throw error;
-  }
+  const range = rangeFromQuery(query);
+  const meter = await meters.toRead(query.get("meter") ?? undefined, "the `meter` parameter");
   const format = query.get("format") ?? "json";
   if (format !== "json" && format !== "csv") {
     return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
@@ -42,17 +38,17 @@ export async function serveReadings(
     if (!/^\d+$/.test(maxPoints) || Number(maxPoints) > maxBucketsPerRequest) {
       return sendError(response, 400, `the \`max_points\` parameter ${JSON.stringify(maxPoints)} is not a whole number from 0 to ${maxBucketsPerRequest}`);
     }
-    const buckets = Number(maxPoints) > 0 ? await downsample(store, range, Number(maxPoints)) : undefined;
+    const buckets = Number(maxPoints) > 0 ? await downsample(store, meter, range, Number(maxPoints)) : undefined;
     if (buckets !== undefined) return sendJson(response, 200, { buckets: buckets.map(bucketJson) });
   }
-  const batches = countingRowsSent(store.readBatches(range, readingsPerChunk), response);
+  const batches = countingRowsSent(store.readBatches(meter, range, readingsPerChunk), response);
   if (format === "csv") {
     response.writeHead(200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${downloadName(range)}"`,
+      "content-disposition": `attachment; filename="${downloadName(meter, range)}"`,
     });
     if (request.method === "HEAD") return void response.end();
-    return streamResponse(response, csvChunks(batches));
+    return streamResponse(response, csvChunks(meter, batches));
   }
   response.writeHead(200, { "content-type": "application/json; charset=utf-8" });
   if (request.method === "HEAD") return void response.end();
@@ -69,8 +65,8 @@ async function* jsonChunks(batches: AsyncIterable<Reading[]>): AsyncGenerator<st
   yield "]}";
 }
 
-async function* csvChunks(batches: AsyncIterable<Reading[]>): AsyncGenerator<string> {
-  yield csvHeader;
+async function* csvChunks(meter: string, batches: AsyncIterable<Reading[]>): AsyncGenerator<string> {
+  yield csvHeader(meter);
   for await (const batch of batches) yield csvLines(batch);
 }
 
@@ -78,7 +74,7 @@ function bucketJson(bucket: Bucket) {
   return { ...bucket, start: formatTimestamp(bucket.start), end: formatTimestamp(bucket.end) };
 }
 
-function downloadName(range: TimeRange): string {
+function downloadName(meter: string, range: TimeRange): string {
   const day = (time: number | undefined, fallback: string) => (time === undefined ? fallback : formatTimestamp(time).slice(0, 10));
-  return `meterusage_${day(range.start, "first")}_${day(range.end, "last")}.csv`;
+  return `${meter}_${day(range.start, "first")}_${day(range.end, "last")}.csv`;
 }

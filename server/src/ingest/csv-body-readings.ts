@@ -1,27 +1,31 @@
-import type { Reading } from "../readings/reading.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
+import type { MeterReadings } from "../store/reading-store.js";
 import { CsvFormatError } from "./csv-format-error.js";
 import type { CsvInput } from "./csv-lines.js";
 import { csvReadings } from "./csv-readings.js";
+import type { CsvShapeOptions } from "./csv-shape.js";
 import { IngestError } from "./ingest-error.js";
 import { maxReadingsPerRequest } from "./ingest-limits.js";
 
-/** Reads a CSV request body into one request's readings, with the import's format and rules. */
-export async function csvBodyReadings(body: CsvInput): Promise<Reading[]> {
-  const readings: Reading[] = [];
-  const lineByTime = new Map<number, number>();
-  for await (const batch of csvReadings(body)) {
-    for (const { line, time, value } of batch) {
-      const firstLine = lineByTime.get(time);
+/** Reads a CSV request body into one request's readings per meter, with the import's format and rules. */
+export async function csvBodyReadings(body: CsvInput, shape: CsvShapeOptions = {}): Promise<MeterReadings[]> {
+  const byMeter = new Map<string, { readings: MeterReadings; lineByTime: Map<number, number> }>();
+  let count = 0;
+  for await (const batch of csvReadings(body, shape)) {
+    for (const { line, meter, time, value } of batch) {
+      let held = byMeter.get(meter);
+      if (held === undefined) byMeter.set(meter, (held = { readings: { meter, readings: [] }, lineByTime: new Map() }));
+      const firstLine = held.lineByTime.get(time);
       if (firstLine !== undefined) {
-        throw new CsvFormatError(line, `a reading for ${formatTimestamp(time)} appears twice: first on line ${firstLine}`);
+        throw new CsvFormatError(line, `a reading of meter ${meter} for ${formatTimestamp(time)} appears twice: first on line ${firstLine}`);
       }
-      lineByTime.set(time, line);
-      readings.push({ time, value });
+      held.lineByTime.set(time, line);
+      held.readings.readings.push({ time, value });
     }
-    if (readings.length > maxReadingsPerRequest) {
+    count += batch.length;
+    if (count > maxReadingsPerRequest) {
       throw new IngestError(`the body holds more than the ${maxReadingsPerRequest} readings one request may carry`);
     }
   }
-  return readings;
+  return [...byMeter.values()].map(({ readings }) => readings);
 }

@@ -1,3 +1,4 @@
+import type { CsvShapeOptions } from "./csv-shape.js";
 import type { ReadingColumns } from "./reading-columns.js";
 import type { ErrorFields } from "./worker-error.js";
 
@@ -10,6 +11,7 @@ export type CsvFileMessage =
 /** What the worker starts with. */
 export interface CsvFileTask {
   path: string;
+  shape: CsvShapeOptions;
 }
 
 /**

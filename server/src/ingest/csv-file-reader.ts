@@ -1,12 +1,13 @@
 import { on } from "node:events";
 import { Worker } from "node:worker_threads";
-import type { NumberedReading } from "../readings/reading.js";
+import type { MeterReading } from "../readings/reading.js";
 import type { CsvFileMessage, CsvFileTask } from "./csv-file-messages.js";
+import type { CsvShapeOptions } from "./csv-shape.js";
 import { fromColumns } from "./reading-columns.js";
 import { rebuiltError } from "./worker-error.js";
 
 export interface CsvFileBatch {
-  readings: NumberedReading[];
+  readings: MeterReading[];
   /** How far into the file the worker had read when it parsed this batch. */
   bytesRead: number;
 }
@@ -21,10 +22,13 @@ export interface CsvFileBatch {
 export class CsvFileReader {
   private worker: Worker | undefined;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly shape: CsvShapeOptions = {},
+  ) {}
 
   async *batches(): AsyncGenerator<CsvFileBatch> {
-    const worker = startWorker({ path: this.path });
+    const worker = startWorker({ path: this.path, shape: this.shape });
     this.worker = worker;
     // Listening from the start: a worker that fails before the store reads must not crash the process.
     const messages = on(worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;

@@ -8,7 +8,7 @@ import { columnBuffers, toColumns } from "./reading-columns.js";
 import { errorFields } from "./worker-error.js";
 
 const port = parentPort!;
-const { path } = workerData as CsvFileTask;
+const { path, shape } = workerData as CsvFileTask;
 
 // The store acknowledges each batch once it has stored it; until then the batch is held in memory.
 let unacknowledged = 0;
@@ -24,7 +24,7 @@ function send(message: CsvFileMessage, transfer: ArrayBuffer[] = []): void {
 
 const file = createReadStream(path);
 try {
-  for await (const readings of csvReadings(file)) {
+  for await (const readings of csvReadings(file, shape)) {
     const columns = toColumns(readings);
     send({ kind: "batch", columns, bytesRead: file.bytesRead }, columnBuffers(columns));
     unacknowledged++;

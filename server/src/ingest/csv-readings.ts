@@ -1,86 +1,111 @@
-import type { NumberedReading } from "../readings/reading.js";
+import { isMeterName } from "../meters/meter-name.js";
+import type { MeterReading } from "../readings/reading.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { CsvFormatError } from "./csv-format-error.js";
 import { csvLines, type CsvInput } from "./csv-lines.js";
-import { quickCsvRow } from "./quick-csv-row.js";
+import { csvShape, headerHint, type CsvShape, type CsvShapeOptions } from "./csv-shape.js";
+import { quickCsvRow, quickTime } from "./quick-csv-row.js";
 
-interface NumberedLine {
-  number: number;
-  text: string;
+export interface CsvReadingsOptions extends CsvShapeOptions {
+  batchSize?: number;
 }
 
 const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const missingValues = new Set(["", "nan"]);
 
 /**
- * Reads a `time,<value column>` CSV as batches of readings, each tagged with its line.
- * Throws a CsvFormatError naming the line of the first row that is not a reading.
+ * Reads a CSV of one or many meters, wide or long (see CsvShape), as batches of readings,
+ * each tagged with its meter and line. Throws a CsvFormatError naming the line (and the
+ * meter, where there is one) of the first row that is not a reading.
  */
-export async function* csvReadings(
-  input: CsvInput,
-  batchSize = 4096,
-): AsyncGenerator<NumberedReading[]> {
-  let sawHeader = false;
-  let batch: NumberedReading[] = [];
+export async function* csvReadings(input: CsvInput, options: CsvReadingsOptions = {}): AsyncGenerator<MeterReading[]> {
+  const batchSize = options.batchSize ?? 4096;
+  let shape: CsvShape | undefined;
+  let batch: MeterReading[] = [];
+  // A long file names the same meter on line after line; one check of each run of it is enough.
+  let lastMeter = "";
   for await (const { first, lines } of csvLines(input)) {
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i];
-      const number = first + i;
-      if (!sawHeader) {
-        if (text.trim() === "") continue;
-        checkHeader({ number, text });
-        sawHeader = true;
+      const line = first + i;
+      if (shape === undefined) {
+        if (text.trim() !== "") shape = csvShape(splitFields(text), line, options);
         continue;
       }
-      const reading = quickCsvRow(text, number) ?? (text.trim() === "" ? undefined : parseRow({ number, text }));
-      if (reading === undefined) continue;
-      batch.push(reading);
-      if (batch.length === batchSize) {
+      if (shape.kind === "wide" && shape.meters.length === 1) {
+        const reading = quickCsvRow(text, line);
+        if (reading !== undefined) {
+          batch.push({ line, meter: shape.meters[0], time: reading.time, value: reading.value });
+        } else if (text.trim() !== "") {
+          readWideRow(text, line, shape.meters, batch);
+        }
+      } else if (text.trim() !== "") {
+        if (shape.kind === "wide") readWideRow(text, line, shape.meters, batch);
+        else {
+          const reading = readLongRow(text, line, shape, lastMeter);
+          lastMeter = reading.meter;
+          batch.push(reading);
+        }
+      }
+      if (batch.length >= batchSize) {
         yield batch;
         batch = [];
       }
     }
   }
-  if (!sawHeader) throw new CsvFormatError(1, "the file is empty: expected a header `time,<value column>`");
+  if (shape === undefined) throw new CsvFormatError(1, `the file is empty: ${headerHint}`);
   if (batch.length > 0) yield batch;
 }
 
-function checkHeader(line: NumberedLine): void {
-  const fields = splitFields(line.text);
-  if (fields.length !== 2 || fields[0].trim().toLowerCase() !== "time") {
-    throw new CsvFormatError(
-      line.number,
-      `expected the header \`time,<value column>\`, found ${quote(line.text)}`,
-    );
+function readWideRow(text: string, line: number, meters: string[], into: MeterReading[]): void {
+  const fields = splitFields(text);
+  if (fields.length !== meters.length + 1) {
+    const expected = meters.length === 1 ? "2 columns (time,value)" : `${meters.length + 1} columns (time and a value for each of ${meters.length} meters)`;
+    throw new CsvFormatError(line, `expected ${expected}, found ${fields.length}`);
+  }
+  const time = readTime(fields[0], line);
+  for (let m = 0; m < meters.length; m++) {
+    into.push({ line, meter: meters[m], time, value: readValue(fields[m + 1], line, meters[m]) });
   }
 }
 
-function parseRow(line: NumberedLine): NumberedReading {
-  const fields = splitFields(line.text);
-  if (fields.length !== 2) {
-    throw new CsvFormatError(line.number, `expected 2 columns (time,value), found ${fields.length}`);
+function readLongRow(text: string, line: number, shape: Extract<CsvShape, { kind: "long" }>, lastMeter: string): MeterReading {
+  const fields = splitFields(text);
+  if (fields.length !== 3) throw new CsvFormatError(line, `expected 3 columns (meter, time and value), found ${fields.length}`);
+  const meter = fields[shape.meterAt].trim();
+  if (meter !== lastMeter && !isMeterName(meter)) {
+    throw new CsvFormatError(line, `the meter ${quote(meter)} is not a meter name: use 1 to 128 letters, digits or ._:-`);
   }
-  const time = parseTimestamp(fields[0]);
+  return { line, meter, time: readTime(fields[shape.timeAt], line, meter), value: readValue(fields[shape.valueAt], line, meter) };
+}
+
+function readTime(field: string, line: number, meter?: string): number {
+  const text = field.trim();
+  const time = (text.length === 19 ? quickTime(text) : undefined) ?? parseTimestamp(text);
   if (time === undefined) {
-    throw new CsvFormatError(line.number, `cannot read the time ${quote(fields[0])}: ${timestampFormatHint}`);
+    throw new CsvFormatError(line, `cannot read the time ${quote(text)}${ofMeter(meter)}: ${timestampFormatHint}`);
   }
-  return { line: line.number, time, value: parseValue(fields[1], line.number) };
+  return time;
 }
 
-function parseValue(field: string, lineNumber: number): number | null {
+function readValue(field: string, line: number, meter: string): number | null {
   const text = field.trim();
   if (missingValues.has(text.toLowerCase())) return null;
   if (!numberPattern.test(text)) {
-    throw new CsvFormatError(lineNumber, `the value ${quote(text)} is not a number (write NaN or leave it empty for a missing reading)`);
+    throw new CsvFormatError(line, `the value ${quote(text)}${ofMeter(meter)} is not a number (write NaN or leave it empty for a missing reading)`);
   }
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new CsvFormatError(lineNumber, `the value ${quote(text)} is too large to store`);
+    throw new CsvFormatError(line, `the value ${quote(text)}${ofMeter(meter)} is too large to store`);
   }
   return value;
 }
 
-/** Splits on commas and unwraps double-quoted fields; times and numbers never hold a comma. */
+function ofMeter(meter: string | undefined): string {
+  return meter === undefined ? "" : ` of meter ${meter}`;
+}
+
+/** Splits on commas and unwraps double-quoted fields; times, numbers and meter names never hold a comma. */
 function splitFields(text: string): string[] {
   return text.split(",").map(unquote);
 }

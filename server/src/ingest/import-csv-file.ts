@@ -1,6 +1,7 @@
-import type { NumberedReading } from "../readings/reading.js";
+import type { MeterReading } from "../readings/reading.js";
 import type { ImportOptions, ImportResult, ReadingStore } from "../store/reading-store.js";
 import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
+import type { CsvShapeOptions } from "./csv-shape.js";
 
 export interface ImportProgress {
   (bytesRead: number, readingsRead: number): void;
@@ -13,9 +14,9 @@ export interface ImportProgress {
 export async function importCsvFile(
   store: ReadingStore,
   path: string,
-  options: ImportOptions & { onProgress?: ImportProgress } = {},
+  options: ImportOptions & CsvShapeOptions & { onProgress?: ImportProgress } = {},
 ): Promise<ImportResult> {
-  const reader = new CsvFileReader(path);
+  const reader = new CsvFileReader(path, { meter: options.meter, valueColumnMeter: options.valueColumnMeter });
   try {
     return await store.importReadings(readingsOf(reader.batches(), options.onProgress), options);
   } finally {
@@ -27,7 +28,7 @@ export async function importCsvFile(
 async function* readingsOf(
   batches: AsyncIterable<CsvFileBatch>,
   onProgress: ImportProgress | undefined,
-): AsyncGenerator<NumberedReading[]> {
+): AsyncGenerator<MeterReading[]> {
   let readings = 0;
   for await (const batch of batches) {
     readings += batch.readings.length;

@@ -3,20 +3,24 @@ import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.
 import { IngestError } from "./ingest-error.js";
 import { maxReadingsPerRequest } from "./ingest-limits.js";
 
-/** Reads {"readings":[{"time":"2019-01-01T00:15:00Z","value":55.09},…]}; a null or absent value is missing. */
-export function jsonReadings(text: string): Reading[] {
+/**
+ * Reads {"meter":"flat-1","readings":[{"time":"2019-01-01T00:15:00Z","value":55.09},…]};
+ * a null or absent value is missing, and the meter may be left out.
+ */
+export function jsonReadings(text: string): { meter?: string; readings: Reading[] } {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
     throw new IngestError(`the body is not JSON: ${(error as Error).message}`);
   }
-  const list = (body as { readings?: unknown } | null)?.readings;
+  const { readings: list, meter } = (body ?? {}) as { readings?: unknown; meter?: unknown };
   if (!Array.isArray(list)) throw new IngestError('expected a JSON object {"readings":[{"time":…,"value":…},…]}');
   if (list.length > maxReadingsPerRequest) {
     throw new IngestError(`${list.length} readings is more than the ${maxReadingsPerRequest} one request may carry`);
   }
-  return list.map(readingAt);
+  if (meter !== undefined && typeof meter !== "string") throw new IngestError(`the meter ${JSON.stringify(meter)} is not a string`);
+  return { meter, readings: list.map(readingAt) };
 }
 
 function readingAt(item: unknown, index: number): Reading {

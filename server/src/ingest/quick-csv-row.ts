@@ -24,7 +24,7 @@ export function quickCsvRow(text: string, line: number): NumberedReading | undef
 }
 
 /** Epoch milliseconds of `YYYY-MM-DD?HH:MM:SS` at the start of `text`, a real UTC time of years 1 to 9999. */
-function quickTime(text: string): number | undefined {
+export function quickTime(text: string): number | undefined {
   if (
     text.charCodeAt(4) !== minus ||
     text.charCodeAt(7) !== minus ||

@@ -1,8 +1,13 @@
 import type { Reading } from "./reading.js";
 import { formatTimestamp } from "./timestamp-text.js";
 
-/** The header written by export and download; import reads it back. */
-export const csvHeader = "time,value\n";
+/** The header of one meter's readings as export and download write them; import reads it back as that meter. */
+export function csvHeader(meter: string): string {
+  return `time,${meter}\n`;
+}
+
+/** The header of readings of many meters, a reading a line. */
+export const longCsvHeader = "meter,time,value\n";
 
 /**
  * Readings as lines of the import format. JavaScript prints the shortest text that reads
@@ -11,5 +16,12 @@ export const csvHeader = "time,value\n";
 export function csvLines(readings: Reading[]): string {
   let text = "";
   for (const reading of readings) text += `${formatTimestamp(reading.time)},${reading.value ?? "NaN"}\n`;
+  return text;
+}
+
+/** Readings of one meter as lines of the long format, which names the meter on every line. */
+export function longCsvLines(meter: string, readings: Reading[]): string {
+  let text = "";
+  for (const reading of readings) text += `${meter},${formatTimestamp(reading.time)},${reading.value ?? "NaN"}\n`;
   return text;
 }

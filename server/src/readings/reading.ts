@@ -9,6 +9,11 @@ export interface NumberedReading extends Reading {
   line: number;
 }
 
+/** A reading of a named meter, with its line, as a file with many meters holds it. */
+export interface MeterReading extends NumberedReading {
+  meter: string;
+}
+
 /** A half-open range [start, end) in epoch milliseconds; an absent bound is unbounded. */
 export interface TimeRange {
   start?: number;

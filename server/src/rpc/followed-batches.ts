@@ -19,6 +19,7 @@ const longestTimeout = 2 ** 31 - 1;
  */
 export async function* followedBatches(
   store: ReadingStore,
+  meter: string,
   range: TimeRange,
   batchSize: number,
   clientSignal: AbortSignal,
@@ -36,7 +37,7 @@ export async function* followedBatches(
   };
   clientSignal.addEventListener("abort", stopFollowing, { once: true });
   if (range.end !== undefined) cancelEndTimer = atTime(range.end, stopFollowing);
-  const batches = store.follow(range, batchSize, { signal: stop.signal, maxQueued: policy.maxQueued })[Symbol.asyncIterator]();
+  const batches = store.follow(meter, range, batchSize, { signal: stop.signal, maxQueued: policy.maxQueued })[Symbol.asyncIterator]();
   try {
     let next = batches.next();
     for (;;) {

@@ -1,6 +1,8 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { domainErrorCode } from "./domain-error-codes.js";
 
 /**
+ * Failures a client caused or must act on become their gRPC code, with their message.
  * Errors the service did not raise on purpose become a plain Internal error for the client,
  * so no message or stack of ours leaks; the details go to the server's log instead.
  */
@@ -26,6 +28,8 @@ async function* guardStream<T>(messages: AsyncIterable<T>, log: (error: unknown)
 
 function toClientError(error: unknown, log: (error: unknown) => void): ConnectError {
   if (error instanceof ConnectError) return error;
+  const code = domainErrorCode(error);
+  if (code !== undefined) return new ConnectError((error as Error).message, code);
   log(error);
   return new ConnectError("internal error", Code.Internal);
 }

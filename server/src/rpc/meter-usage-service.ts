@@ -1,24 +1,24 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   AppendReadingsResponseSchema,
   GetSummaryResponseSchema,
+  ListMetersResponseSchema,
   MeterUsageService,
   ReadingSchema,
   StreamReadingsResponseSchema,
   type StreamReadingsResponse,
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
+import type { MeterChoice } from "../access/meter-choice.js";
 import type { Reading } from "../readings/reading.js";
-import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
-import { NotificationsLostError } from "../store/notifications-lost-error.js";
-import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { checkRpcIngestAccess } from "./check-rpc-ingest-access.js";
 import { preEncodedResponse } from "./encoded-readings.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
+import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
 
@@ -27,6 +27,7 @@ export const readingsPerMessage = 1000;
 
 export interface ServiceOptions {
   ingestToken: string | undefined;
+  meters: MeterChoice;
   follow: FollowPolicy;
   /** Ends follow streams cleanly when the service shuts down. */
   shutdownSignal: AbortSignal;
@@ -37,27 +38,22 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     async *streamReadings(request, context) {
       const range = rangeFromRequest(request);
       checkMaxPoints(request.maxPoints, request.follow);
-      const buckets = request.maxPoints > 0 ? await downsample(store, range, request.maxPoints) : undefined;
+      const meter = await options.meters.toRead(request.meter);
+      const buckets = request.maxPoints > 0 ? await downsample(store, meter, range, request.maxPoints) : undefined;
       if (buckets !== undefined) return yield* bucketMessages(buckets);
       const follows = request.follow && (range.end === undefined || range.end > Date.now());
       const batches = follows
-        ? followedBatches(store, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow)
-        : store.readBatches(range, readingsPerMessage);
+        ? followedBatches(store, meter, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow)
+        : store.readBatches(meter, range, readingsPerMessage);
       const toResponse = asksForJson(context.requestHeader) ? responseMessage : preEncodedResponse;
-      try {
-        for await (const batch of batches) {
-          if (context.signal.aborted) return;
-          yield toResponse(batch);
-        }
-      } catch (error) {
-        if (error instanceof FollowerTooSlowError) throw new ConnectError(error.message, Code.ResourceExhausted);
-        if (error instanceof NotificationsLostError) throw new ConnectError(error.message, Code.Unavailable);
-        throw error;
+      for await (const batch of batches) {
+        if (context.signal.aborted) return;
+        yield toResponse(batch);
       }
     },
 
     async getSummary(request) {
-      const summary = await store.summarize(rangeFromRequest(request));
+      const summary = await store.summarize(await options.meters.toRead(request.meter), rangeFromRequest(request));
       return create(GetSummaryResponseSchema, {
         ...summary,
         count: BigInt(summary.count),
@@ -69,17 +65,16 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
 
     async appendReadings(requests, context) {
       checkRpcIngestAccess(options.ingestToken, context.requestHeader);
-      const readings = await readingsFromRequests(requests);
-      try {
-        const result = await store.appendReadings(readings);
-        return create(AppendReadingsResponseSchema, {
-          stored: BigInt(result.stored),
-          alreadyStored: BigInt(result.alreadyStored),
-        });
-      } catch (error) {
-        if (error instanceof ReadingConflictError) throw new ConnectError(error.message, Code.AlreadyExists);
-        throw error;
-      }
+      const batches = await readingsFromRequests(requests, (requested) => options.meters.toWrite(requested, "meter"));
+      const result = await store.appendReadings(batches);
+      return create(AppendReadingsResponseSchema, {
+        stored: BigInt(result.stored),
+        alreadyStored: BigInt(result.alreadyStored),
+      });
+    },
+
+    async listMeters() {
+      return create(ListMetersResponseSchema, { meters: (await store.meters()).map(meterMessage) });
     },
   };
 }

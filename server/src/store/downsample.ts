@@ -7,14 +7,14 @@ import type { ReadingStore } from "./reading-store.js";
  * no more readings than that and should be sent as it is. An open start is the first stored
  * reading's time; an open end, the end of the bucket holding the last.
  */
-export async function downsample(store: ReadingStore, range: TimeRange, maxPoints: number): Promise<Bucket[] | undefined> {
-  const extent = await store.extent(range);
+export async function downsample(store: ReadingStore, meter: string, range: TimeRange, maxPoints: number): Promise<Bucket[] | undefined> {
+  const extent = await store.extent(meter, range);
   if (extent.count <= maxPoints || extent.firstTime === undefined || extent.lastTime === undefined) return undefined;
   const start = range.start ?? extent.firstTime;
   const width = bucketWidth((range.end ?? extent.lastTime + 1) - start, maxPoints);
   // An open end closes with the bucket that holds the last reading, a whole width like the rest.
   const end = range.end ?? start + (Math.floor((extent.lastTime - start) / width) + 1) * width;
-  return store.bucketize({ start, end }, width);
+  return store.bucketize(meter, { start, end }, width);
 }
 
 /** Units a bucket's width is a whole number of, the largest that fits ten times in it. */

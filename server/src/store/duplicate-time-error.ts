@@ -4,10 +4,11 @@ import { formatTimestamp } from "../readings/timestamp-text.js";
 export class DuplicateTimeError extends Error {
   constructor(
     readonly line: number,
+    readonly meter: string,
     readonly time: number,
     where: string,
   ) {
-    super(`line ${line}: a reading for ${formatTimestamp(time)} ${where}`);
+    super(`line ${line}: a reading of meter ${meter} for ${formatTimestamp(time)} ${where}`);
     this.name = "DuplicateTimeError";
   }
 }

@@ -34,6 +34,7 @@ export interface FollowSource {
  */
 export async function* fencedFollow(
   source: FollowSource,
+  meter: string,
   range: TimeRange,
   batchSize: number,
   options: FollowOptions,
@@ -41,7 +42,7 @@ export async function* fencedFollow(
   const { session } = source;
   const tail = new LiveTail(range, options.maxQueued);
   let unsettled: Reading[][] | undefined = [];
-  const unsubscribe = source.feed.subscribe((readings) => {
+  const unsubscribe = source.feed.subscribe(meter, (readings) => {
     if (unsettled === undefined) tail.offer(readings);
     else unsettled.push(readings);
   });

@@ -29,7 +29,7 @@ export class NotificationSession {
 
   private constructor(
     private readonly client: pg.Client,
-    private readonly hearReadings: (readings: Reading[]) => void,
+    private readonly hearReadings: (meter: string, readings: Reading[]) => void,
   ) {
     client.on("notification", ({ payload }) => this.hear(payload ?? ""));
     client.on("error", (error) => this.lose(error));
@@ -37,7 +37,7 @@ export class NotificationSession {
     this.pinger = setInterval(() => this.ping(), pingEveryMs).unref();
   }
 
-  static async open(config: pg.ClientConfig, hearReadings: (readings: Reading[]) => void): Promise<NotificationSession> {
+  static async open(config: pg.ClientConfig, hearReadings: (meter: string, readings: Reading[]) => void): Promise<NotificationSession> {
     const client = new pg.Client({ ...config, query_timeout: answerWithinMs, application_name: listenerName });
     await client.connect();
     const session = new NotificationSession(client, hearReadings);
@@ -83,11 +83,11 @@ export class NotificationSession {
 
   private hear(payload: string): void {
     const notice = parseNotice(payload);
-    // A transaction's payloads arrive one after another: their transaction added them to
-    // the queue together, under a lock that keeps every other transaction out meanwhile.
+    // A meter's payloads of one transaction arrive one after another: their transaction added
+    // them to the queue together, under a lock that keeps every other transaction out meanwhile.
     if (notice?.kind === "readings" && notice.more) this.partial.push(notice.readings);
     if (notice?.kind === "readings" && !notice.more) {
-      this.hearReadings(this.partial.length === 0 ? notice.readings : [...this.partial, notice.readings].flat());
+      this.hearReadings(notice.meter, this.partial.length === 0 ? notice.readings : [...this.partial, notice.readings].flat());
       this.partial = [];
     }
     if (notice?.kind === "fence") {

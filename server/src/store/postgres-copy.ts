@@ -3,7 +3,7 @@ import type { NumberedReading, Reading } from "../readings/reading.js";
 import { timestamptzText } from "./postgres-time.js";
 
 /** What an import streams its readings into; pg speaks COPY only through pg-copy-streams. */
-export const copyStatement = "COPY readings (time, value) FROM STDIN";
+export const copyStatement = "COPY readings (meter, time, value) FROM STDIN";
 
 /**
  * Readings as rows of COPY's text format: tab between the columns, a newline after each row,
@@ -11,10 +11,10 @@ export const copyStatement = "COPY readings (time, value) FROM STDIN";
  * ".", "Z" and maybe " BC"; a value is a finite number as JavaScript writes it, which
  * float8 input reads back exactly.
  */
-export function copyText(readings: Reading[]): string {
+export function copyText(meter: number, readings: Reading[]): string {
   let text = "";
   for (const reading of readings) {
-    text += `${timestamptzText(reading.time)}\t${reading.value === null ? "\\N" : reading.value}\n`;
+    text += `${meter}\t${timestamptzText(reading.time)}\t${reading.value === null ? "\\N" : reading.value}\n`;
   }
   return text;
 }
@@ -59,19 +59,21 @@ export class CopyLines {
 export interface CopyConflict {
   /** The row's place in the COPY, counting from 1. */
   row: number;
+  /** The meter's id. */
+  meter: number;
   /** The time as PostgreSQL wrote it, in the session's DateStyle and zone. */
   timeText: string;
 }
 
 /**
  * Reads a unique violation of a COPY into readings: the context names the row ("COPY
- * readings, line 5001") and the detail the key ("Key ("time")=(2020-01-01 00:15:00+00)
+ * readings, line 5001") and the detail the key ("Key (meter, "time")=(3, 2020-01-01 00:15:00+00)
  * already exists."). Anything else is not one.
  */
 export function copyConflict(error: unknown): CopyConflict | undefined {
   if (!(error instanceof pg.DatabaseError) || error.code !== "23505") return undefined;
   const row = /^COPY readings, line (\d+)/.exec(error.where ?? "");
-  const key = /^Key \(.*\)=\((.*)\) already exists\.$/.exec(error.detail ?? "");
+  const key = /^Key \(.*\)=\((\d+), (.*)\) already exists\.$/.exec(error.detail ?? "");
   if (row === null || key === null) return undefined;
-  return { row: Number(row[1]), timeText: key[1] };
+  return { row: Number(row[1]), meter: Number(key[1]), timeText: key[2] };
 }

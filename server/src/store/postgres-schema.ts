@@ -1,23 +1,79 @@
 import type pg from "pg";
+import { firstMeterName } from "../meters/meter.js";
 
 // Any fixed number: the advisory lock only has to be the same in every process.
 const schemaLock = 5_837_219;
 
-/**
- * The readings table. The primary key's btree on time is the only index a range needs: range
- * reads walk it in order, and summaries scan just the range's part of it.
- */
-const schema = `
-  CREATE TABLE IF NOT EXISTS readings (
-    time timestamptz PRIMARY KEY,
-    value double precision  -- NULL when the meter reported no value
-  )`;
+const utcHour = (column: string) => `date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
 
 /**
- * Creates the table when the database has none. Service processes that start together on an
- * empty database would race on CREATE TABLE IF NOT EXISTS, so they take turns.
+ * Readings keyed by meter, then time: the primary key's btree serves every range of a meter,
+ * and summaries scan just the range's part of it. Meters hold the figures every write keeps
+ * current; usage_hours each meter's readings added up per UTC hour, kept current likewise.
+ */
+const tables = `
+  CREATE TABLE meters (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    count bigint NOT NULL DEFAULT 0,
+    first_time timestamptz,
+    last_time timestamptz,
+    unit text NOT NULL DEFAULT '',
+    time_zone text NOT NULL DEFAULT 'UTC'
+  );
+  CREATE TABLE readings (
+    meter integer NOT NULL REFERENCES meters (id),
+    time timestamptz NOT NULL,
+    value double precision,  -- NULL when the meter reported no value
+    PRIMARY KEY (meter, time)
+  );
+  CREATE TABLE usage_hours (
+    meter integer NOT NULL REFERENCES meters (id),
+    hour timestamptz NOT NULL,
+    value_count bigint NOT NULL,
+    missing_count bigint NOT NULL,
+    value_sum double precision NOT NULL,
+    value_min double precision,
+    value_max double precision,
+    PRIMARY KEY (meter, hour)
+  );
+`;
+
+const singleSeriesMove = `
+  INSERT INTO meters (name, count, first_time, last_time)
+    SELECT '${firstMeterName}', count(*), min(time), max(time) FROM single_series_readings HAVING count(*) > 0;
+  INSERT INTO readings (meter, time, value) SELECT m.id, r.time, r.value FROM single_series_readings r, meters m;
+  INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max)
+    SELECT m.id, ${utcHour("r.time")} AS hour, count(r.value), count(*) - count(r.value), coalesce(sum(r.value), 0), min(r.value), max(r.value)
+    FROM single_series_readings r, meters m GROUP BY m.id, hour;
+  DROP TABLE single_series_readings;
+`;
+
+/**
+ * Brings the database to this version's schema in one transaction: an empty database gets
+ * the tables; one written before meters existed (a readings table keyed by time alone) has
+ * its readings moved to the meter `meterusage`, with that meter's figures and hourly usage.
+ * Service processes that start together take turns, under an advisory lock, so exactly one
+ * of them does the work; a failure half-way rolls back to the old tables, whole.
  */
 export async function createSchema(pool: pg.Pool): Promise<void> {
-  // Statements sent together run as one transaction, which holds the lock to its end.
-  await pool.query(`SELECT pg_advisory_xact_lock(${schemaLock}); ${schema}`);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`SELECT pg_advisory_xact_lock(${schemaLock})`);
+    const { rows } = await client.query<{ meters: boolean; readings: boolean }>(
+      `SELECT to_regclass('meters') IS NOT NULL AS meters, to_regclass('readings') IS NOT NULL AS readings`,
+    );
+    if (!rows[0].meters) {
+      if (rows[0].readings) await client.query("ALTER TABLE readings RENAME TO single_series_readings; ALTER INDEX readings_pkey RENAME TO single_series_readings_pkey");
+      await client.query(tables);
+      if (rows[0].readings) await client.query(singleSeriesMove);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

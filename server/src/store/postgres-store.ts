@@ -2,9 +2,14 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Bucket } from "../readings/bucket.js";
-import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import type { Meter } from "../meters/meter.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
+import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
+import { groupByMeter } from "./group-by-meter.js";
+import { HourTotals, type HourTotal } from "./hour-totals.js";
+import { MeterFigures } from "./meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
@@ -12,17 +17,42 @@ import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
-import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, ReadingStore } from "./reading-store.js";
+import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, MeterReadings, ReadingStore } from "./reading-store.js";
 import { shownLocation } from "./store-location.js";
 import { StoreOpenError } from "./store-open-error.js";
 
-// Readings travel as two parallel arrays that unnest() zips back into rows: one statement and
-// two parameters for any number of readings, where VALUES lists stop at 65,535 parameters.
-const readingRows = "unnest($1::timestamptz[], $2::float8[])";
+// Readings travel as parallel arrays that unnest() zips back into rows: one statement and a
+// few parameters for any number of readings, where VALUES lists stop at 65,535 parameters.
+const readingRows = "unnest($2::timestamptz[], $3::float8[])";
 
+const countQuery = { name: "meterusage-count", text: "SELECT coalesce(sum(count), 0) FROM meters" };
+const metersQuery = {
+  name: "meterusage-meters",
+  // The C collation orders names by their bytes, as SQLite does, whatever the database's locale.
+  text: `SELECT name, count, ${millisOf("first_time")}, ${millisOf("last_time")}, unit, time_zone FROM meters ORDER BY name COLLATE "C"`,
+};
+const meterQuery = {
+  name: "meterusage-meter",
+  text: `SELECT name, count, ${millisOf("first_time")}, ${millisOf("last_time")}, unit, time_zone FROM meters WHERE name = $1`,
+};
+const firstMeterQuery = { name: "meterusage-first-meter", text: "SELECT name FROM meters ORDER BY id LIMIT 1" };
+const meterIdQuery = { name: "meterusage-meter-id", text: "SELECT id FROM meters WHERE name = $1" };
+// A meter two transactions create at once is created by the first; the second waits, then finds it.
+const createMeterQuery = {
+  name: "meterusage-create-meter",
+  text: `WITH created AS (INSERT INTO meters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
+         SELECT id, true FROM created UNION ALL SELECT id, false FROM meters WHERE name = $1`,
+};
+const clearMeterQuery = {
+  name: "meterusage-clear-meter",
+  text: `WITH removed AS (DELETE FROM readings WHERE meter = $1 RETURNING 1),
+              hours AS (DELETE FROM usage_hours WHERE meter = $1),
+              figures AS (UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = $1)
+         SELECT count(*) FROM removed`,
+};
 const pageQuery = {
   name: "meterusage-page",
-  text: `SELECT ${millisOf("time")}, value FROM readings WHERE time >= $1 AND time < $2 ORDER BY time LIMIT $3`,
+  text: `SELECT ${millisOf("time")}, value FROM readings WHERE meter = $1 AND time >= $2 AND time < $3 ORDER BY time LIMIT $4`,
 };
 // No avg(): for double precision it also sums the squares, which overflow (an error, not
 // Infinity) for values beyond 1e154; the mean is the sum over the count instead.
@@ -30,15 +60,15 @@ const summaryQuery = {
   name: "meterusage-summary",
   text: `SELECT count(*), count(value), ${millisOf("min(time)")}, ${millisOf("max(time)")},
                 min(value), max(value), coalesce(sum(value), 0)
-         FROM readings WHERE time >= $1 AND time < $2`,
+         FROM readings WHERE meter = $1 AND time >= $2 AND time < $3`,
 };
 const extentQuery = {
   name: "meterusage-extent",
-  text: `SELECT count(*), ${millisOf("min(time)")}, ${millisOf("max(time)")} FROM readings WHERE time >= $1 AND time < $2`,
+  text: `SELECT count(*), ${millisOf("min(time)")}, ${millisOf("max(time)")} FROM readings WHERE meter = $1 AND time >= $2 AND time < $3`,
 };
 const appendQuery = {
   name: "meterusage-append",
-  text: `INSERT INTO readings (time, value) SELECT * FROM ${readingRows} ON CONFLICT (time) DO NOTHING RETURNING ${millisOf("time")}`,
+  text: `INSERT INTO readings (meter, time, value) SELECT $1, * FROM ${readingRows} ON CONFLICT (meter, time) DO NOTHING RETURNING ${millisOf("time")}`,
 };
 const timeQuery = {
   name: "meterusage-time",
@@ -46,7 +76,25 @@ const timeQuery = {
 };
 const storedValuesQuery = {
   name: "meterusage-stored-values",
-  text: `SELECT ${millisOf("time")}, value FROM readings WHERE time = ANY($1::timestamptz[])`,
+  text: `SELECT ${millisOf("time")}, value FROM readings WHERE meter = $1 AND time = ANY($2::timestamptz[])`,
+};
+// Additions, not overwrites: two transactions adding to one meter or hour at once each add
+// their own part, the second to what the first committed.
+const addFiguresQuery = {
+  name: "meterusage-add-figures",
+  text: `UPDATE meters m SET count = m.count + c.count, first_time = least(m.first_time, c.first), last_time = greatest(m.last_time, c.last)
+         FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS c (id, count, first, last) WHERE m.id = c.id`,
+};
+const addHoursQuery = {
+  name: "meterusage-add-hours",
+  text: `INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max)
+         SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[])
+         ON CONFLICT (meter, hour) DO UPDATE SET
+           value_count = usage_hours.value_count + excluded.value_count,
+           missing_count = usage_hours.missing_count + excluded.missing_count,
+           value_sum = usage_hours.value_sum + excluded.value_sum,
+           value_min = least(usage_hours.value_min, excluded.value_min),
+           value_max = greatest(usage_hours.value_max, excluded.value_max)`,
 };
 // NOTIFY inside the storing transaction, not after it: PostgreSQL delivers the notices if and
 // when the transaction commits, in commit order, which the followers' fences rely on.
@@ -54,8 +102,11 @@ const notifyQuery = {
   name: "meterusage-notify",
   text: `SELECT pg_notify('${readingsChannel}', payload) FROM unnest($1::text[]) AS payload`,
 };
+// Meter-hours an import adds up in memory before it pauses its COPY to merge them in.
+const hourTotalsHeld = 100_000;
 
 type Millis = string;
+type MeterRow = [name: string, count: string, firstTime: Millis | null, lastTime: Millis | null, unit: string, timeZone: string];
 type BucketRow = [index: string, count: string, missingCount: string, min: number | null, max: number | null, mean: number | null];
 type SummaryRow = [
   count: string,
@@ -74,6 +125,8 @@ type SummaryRow = [
 export class PostgresStore implements ReadingStore {
   /** Followers in this process; they hear of the readings every process stores. */
   readonly feed = new ReadingFeed();
+  /** Meter ids never change once given, so a name found once needs no second lookup. */
+  private readonly meterIds = new Map<string, number>();
   private session: NotificationSession | undefined;
   private opening: Promise<NotificationSession> | undefined;
 
@@ -83,7 +136,7 @@ export class PostgresStore implements ReadingStore {
   ) {}
 
   /**
-   * Connects to the database at a postgres:// URL and creates the table if it has none, so a
+   * Connects to the database at a postgres:// URL and creates or upgrades the schema, so a
    * database that cannot be used fails here, with a StoreOpenError that says why.
    */
   static async open(url: string): Promise<PostgresStore> {
@@ -102,30 +155,47 @@ export class PostgresStore implements ReadingStore {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.pool.query<[string]>({ text: "SELECT count(*) FROM readings", rowMode: "array" });
+    const { rows } = await this.pool.query<[string]>({ ...countQuery, rowMode: "array" });
     return Number(rows[0][0]);
   }
 
-  async *readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
-    for await (const { readings } of this.pages(range, batchSize)) {
+  async meters(): Promise<Meter[]> {
+    const { rows } = await this.pool.query<MeterRow>({ ...metersQuery, rowMode: "array" });
+    return rows.map(meterOf);
+  }
+
+  async meter(name: string): Promise<Meter | undefined> {
+    const { rows } = await this.pool.query<MeterRow>({ ...meterQuery, values: [name], rowMode: "array" });
+    return rows.length === 0 ? undefined : meterOf(rows[0]);
+  }
+
+  async firstMeter(): Promise<string | undefined> {
+    const { rows } = await this.pool.query<[string]>({ ...firstMeterQuery, rowMode: "array" });
+    return rows[0]?.[0];
+  }
+
+  async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+    const id = await this.requireId(meter);
+    for await (const { readings } of this.pages(id, range, batchSize)) {
       if (readings.length > 0) yield readings;
     }
   }
 
-  async *follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
+  async *follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
+    const id = await this.requireId(meter);
     const session = await this.listening();
-    yield* fencedFollow({ pages: (r, size) => this.pages(r, size), feed: this.feed, session }, range, batchSize, options);
+    yield* fencedFollow({ pages: (r, size) => this.pages(id, r, size), feed: this.feed, session }, meter, range, batchSize, options);
   }
 
   /**
    * Reads in keyset pages, one short statement each, rather than through a cursor: a cursor
    * would hold a pooled connection and an open transaction for as long as a slow client reads.
    */
-  private async *pages(range: TimeRange, batchSize: number): AsyncGenerator<Page> {
+  private async *pages(meter: number, range: TimeRange, batchSize: number): AsyncGenerator<Page> {
     const [start, end] = rangeBoundsText(range);
     let from = start;
     for (;;) {
-      const { rows } = await this.pool.query<[Millis, number | null]>({ ...pageQuery, values: [from, end, batchSize], rowMode: "array" });
+      const { rows } = await this.pool.query<[Millis, number | null]>({ ...pageQuery, values: [meter, from, end, batchSize], rowMode: "array" });
       const readings = rows.map(([time, value]) => ({ time: Number(time), value }));
       const isLast = readings.length < batchSize;
       yield { readings, isLast };
@@ -134,9 +204,10 @@ export class PostgresStore implements ReadingStore {
     }
   }
 
-  async summarize(range: TimeRange): Promise<Summary> {
+  async summarize(meter: string, range: TimeRange): Promise<Summary> {
+    const id = await this.requireId(meter);
     const [start, end] = rangeBoundsText(range);
-    const { rows } = await this.pool.query<SummaryRow>({ ...summaryQuery, values: [start, end], rowMode: "array" });
+    const { rows } = await this.pool.query<SummaryRow>({ ...summaryQuery, values: [id, start, end], rowMode: "array" });
     const [count, valueCount, firstTime, lastTime, min, max, sum] = rows[0];
     return {
       count: Number(count),
@@ -150,18 +221,20 @@ export class PostgresStore implements ReadingStore {
     };
   }
 
-  async extent(range: TimeRange): Promise<Extent> {
+  async extent(meter: string, range: TimeRange): Promise<Extent> {
+    const id = await this.requireId(meter);
     const [start, end] = rangeBoundsText(range);
-    const { rows } = await this.pool.query<[string, Millis | null, Millis | null]>({ ...extentQuery, values: [start, end], rowMode: "array" });
+    const { rows } = await this.pool.query<[string, Millis | null, Millis | null]>({ ...extentQuery, values: [id, start, end], rowMode: "array" });
     const [count, firstTime, lastTime] = rows[0];
     return { count: Number(count), firstTime: firstTime === null ? undefined : Number(firstTime), lastTime: lastTime === null ? undefined : Number(lastTime) };
   }
 
-  async bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]> {
+  async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
+    const id = await this.requireId(meter);
     const { rows } = await this.pool.query<BucketRow>({
       text: `SELECT (${millisOf("time")} - $3::bigint) / $4::bigint AS bucket, count(value), count(*) - count(value), min(value), max(value), avg(value)
-             FROM readings WHERE time >= $1::timestamptz AND time < $2::timestamptz GROUP BY bucket ORDER BY bucket`,
-      values: [timestamptzText(range.start), timestamptzText(range.end), range.start, width],
+             FROM readings WHERE meter = $5 AND time >= $1::timestamptz AND time < $2::timestamptz GROUP BY bucket ORDER BY bucket`,
+      values: [timestamptzText(range.start), timestamptzText(range.end), range.start, width, id],
       rowMode: "array",
     });
     return rows.map(([index, count, missingCount, min, max, mean]) => {
@@ -179,84 +252,102 @@ export class PostgresStore implements ReadingStore {
   }
 
   /**
-   * Streams every batch into one COPY FROM STDIN, in one transaction: pg speaks COPY only
-   * through the pg-copy-streams package. The stream waits whenever PostgreSQL reads slower
-   * than the file parses, so no more than a batch or two is ever in memory. A source that
-   * throws aborts the COPY, and the transaction rolls back. `replace` deletes rather than
+   * Streams the batches into COPY FROM STDIN, in one transaction: pg speaks COPY only through
+   * the pg-copy-streams package. The stream waits whenever PostgreSQL reads slower than the
+   * file parses, so no more than a batch or two is ever in memory. A source that throws
+   * aborts the COPY, and the transaction rolls back. `replace` deletes rather than
    * truncates: TRUNCATE would lock out every reader until the import ends.
    *
-   * COPY refuses a taken time only by its row, so each row's line is kept, compactly; a time
-   * repeated within one batch is caught here first, to name both lines as SQLite does.
-   * Imports tell no follower: they are bulk loads, not live readings.
+   * A COPY's connection can run nothing else until it ends, so the import pauses its COPY,
+   * in the same transaction, to create a meter it meets for the first time and to merge the
+   * hourly totals it added up, then goes on with another. COPY refuses a taken time only by
+   * its row, so each row's line is kept, compactly; a time repeated within one batch is
+   * caught here first, to name both lines as SQLite does. Imports tell no follower: they
+   * are bulk loads, not live readings.
    */
-  async importReadings(batches: AsyncIterable<NumberedReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
-    const lines = new CopyLines();
-    let storeWasEmpty = false;
+  async importReadings(batches: AsyncIterable<MeterReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
+    const meters = new Map<string, { id: number; wasEmpty: boolean }>();
     const work = async (client: pg.PoolClient): Promise<ImportResult> => {
       // A refused row's time comes back as text in the session's style, which in some styles
       // (SQL, German, with a zone such as LMT) cannot be read back; ISO in UTC always can.
       await client.query("SET LOCAL DateStyle = ISO; SET LOCAL TimeZone = UTC");
-      const removed = options.replace ? ((await client.query("DELETE FROM readings")).rowCount ?? 0) : 0;
       // Importers into an empty store take turns, so that the second sees what the first stored.
-      if (options.onlyIntoEmpty) await client.query("LOCK TABLE readings IN SHARE ROW EXCLUSIVE MODE");
-      const { rows } = await client.query<[boolean]>({ text: "SELECT EXISTS (SELECT 1 FROM readings)", rowMode: "array" });
-      storeWasEmpty = !rows[0][0];
-      if (options.onlyIntoEmpty && !storeWasEmpty) return { stored: 0, removed: 0, skipped: true };
+      if (options.onlyIntoEmpty) await client.query("LOCK TABLE meters IN SHARE ROW EXCLUSIVE MODE");
+      if (options.onlyIntoEmpty && (await this.countIn(client)) > 0) return { stored: 0, removed: 0, skipped: true };
+      const figures = new MeterFigures();
+      const hours = new HourTotals();
       let stored = 0;
-      let repeated: DuplicateTimeError | undefined;
-      async function* copyRows(): AsyncGenerator<string> {
-        for await (const batch of batches) {
-          const repeat = repeatIn(batch);
-          const fresh = repeat === undefined ? batch : batch.slice(0, repeat.index);
-          lines.add(fresh);
-          stored += fresh.length;
-          if (fresh.length > 0) yield copyText(fresh);
-          // Ends the COPY with the rows before the repeat: one of them may have been taken
-          // already, and that error, on an earlier line, comes first.
-          if (repeat !== undefined) {
-            repeated = repeat.error;
-            return;
+      let removed = 0;
+      const source = batches[Symbol.asyncIterator]();
+      let next = await source.next();
+      while (!next.done) {
+        for (const name of new Set(next.value.map((reading) => reading.meter))) {
+          if (meters.has(name)) continue;
+          const { id, created } = await this.createdId(client, name);
+          if (options.replace) removed += await this.clearMeter(client, id);
+          meters.set(name, { id, wasEmpty: created || options.replace === true });
+        }
+        if (hours.size > hourTotalsHeld) await this.addHours(client, hours.take());
+        const lines = new CopyLines();
+        let repeated: DuplicateTimeError | undefined;
+        // One COPY: this batch, then the next ones until one names a new meter or the totals fill.
+        async function* copyRows(): AsyncGenerator<string> {
+          for (;;) {
+            const batch = next.value as MeterReading[];
+            for (const [name, rows] of groupByMeter(batch)) {
+              const { id } = meters.get(name)!;
+              const repeat = repeatIn(name, rows);
+              const fresh = repeat === undefined ? rows : rows.slice(0, repeat.index);
+              lines.add(fresh);
+              figures.add(id, fresh);
+              hours.add(id, fresh);
+              stored += fresh.length;
+              if (fresh.length > 0) yield copyText(id, fresh);
+              // Ends the COPY with the rows before the repeat: one of them may have been taken
+              // already, and that error, on an earlier line, comes first.
+              if (repeat !== undefined) {
+                repeated = repeat.error;
+                return;
+              }
+            }
+            next = await source.next();
+            if (next.done || hours.size > hourTotalsHeld || next.value.some((reading) => !meters.has(reading.meter))) return;
           }
         }
+        try {
+          await pipeline(copyRows, client.query(copyFrom(copyStatement)));
+        } catch (error) {
+          throw (await this.takenTime(error, lines, meters)) ?? error;
+        }
+        if (repeated !== undefined) throw repeated;
       }
-      await pipeline(copyRows, client.query(copyFrom(copyStatement)));
-      if (repeated !== undefined) throw repeated;
+      await this.addHours(client, hours.take());
+      await this.addFigures(client, figures);
       return { stored, removed, skipped: false };
     };
-    try {
-      return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");
-    } catch (error) {
-      throw (await this.takenTime(error, lines, storeWasEmpty)) ?? error;
-    }
+    return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");
   }
 
-  async appendReadings(readings: Reading[]): Promise<AppendResult> {
-    if (readings.length === 0) return { stored: 0, alreadyStored: 0 };
-    const fresh = await this.inTransaction(async (client) => {
-      const firsts = firstOfEachTime(readings);
-      const inserted = await client.query<[Millis]>({ ...appendQuery, values: readingColumns(firsts), rowMode: "array" });
-      // What each time holds as the readings are walked in order, as if stored one by one.
-      const holds = new Map<number, number | null>();
-      const insertedTimes = new Set(inserted.rows.map(([time]) => Number(time)));
-      if (insertedTimes.size < firsts.length) {
-        const taken = firsts.filter((reading) => !insertedTimes.has(reading.time)).map((reading) => timestamptzText(reading.time));
-        const stored = await client.query<[Millis, number | null]>({ ...storedValuesQuery, values: [taken], rowMode: "array" });
-        for (const [time, value] of stored.rows) holds.set(Number(time), value);
+  async appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
+    const received = batches.reduce((sum, { readings }) => sum + readings.length, 0);
+    if (received === 0) return { stored: 0, alreadyStored: 0 };
+    const stored = await this.inTransaction(async (client) => {
+      const figures = new MeterFigures();
+      const hours = new HourTotals();
+      let stored = 0;
+      for (const { meter, readings } of batches) {
+        const { id } = await this.createdId(client, meter);
+        const fresh = await this.appendNew(client, meter, id, readings);
+        figures.add(id, fresh);
+        hours.add(id, fresh);
+        stored += fresh.length;
+        if (fresh.length > 0) await client.query({ ...notifyQuery, values: [readingPayloads(meter, fresh)] });
       }
-      const fresh: Reading[] = [];
-      for (const reading of readings) {
-        if (!holds.has(reading.time)) {
-          fresh.push(reading);
-          holds.set(reading.time, reading.value);
-          continue;
-        }
-        const stored = holds.get(reading.time)!;
-        if (stored !== reading.value) throw new ReadingConflictError(reading.time, stored, reading.value);
-      }
-      if (fresh.length > 0) await client.query({ ...notifyQuery, values: [readingPayloads(fresh)] });
-      return fresh;
+      await this.addHours(client, hours.take());
+      await this.addFigures(client, figures);
+      return stored;
     });
-    return { stored: fresh.length, alreadyStored: readings.length - fresh.length };
+    return { stored, alreadyStored: received - stored };
   }
 
   async close(): Promise<void> {
@@ -265,10 +356,95 @@ export class PostgresStore implements ReadingStore {
     await this.pool.end();
   }
 
+  /** Stores a meter's readings whose times it does not hold yet; a held time must hold the same value. */
+  private async appendNew(client: pg.PoolClient, meter: string, id: number, readings: Reading[]): Promise<Reading[]> {
+    const firsts = firstOfEachTime(readings);
+    const inserted = await client.query<[Millis]>({ ...appendQuery, values: [id, ...readingColumns(firsts)], rowMode: "array" });
+    // What each time holds as the readings are walked in order, as if stored one by one.
+    const holds = new Map<number, number | null>();
+    const insertedTimes = new Set(inserted.rows.map(([time]) => Number(time)));
+    if (insertedTimes.size < firsts.length) {
+      const taken = firsts.filter((reading) => !insertedTimes.has(reading.time)).map((reading) => timestamptzText(reading.time));
+      const stored = await client.query<[Millis, number | null]>({ ...storedValuesQuery, values: [id, taken], rowMode: "array" });
+      for (const [time, value] of stored.rows) holds.set(Number(time), value);
+    }
+    const fresh: Reading[] = [];
+    for (const reading of readings) {
+      if (!holds.has(reading.time)) {
+        fresh.push(reading);
+        holds.set(reading.time, reading.value);
+        continue;
+      }
+      const stored = holds.get(reading.time)!;
+      if (stored !== reading.value) throw new ReadingConflictError(meter, reading.time, stored, reading.value);
+    }
+    return fresh;
+  }
+
+  private async requireId(meter: string): Promise<number> {
+    const cached = this.meterIds.get(meter);
+    if (cached !== undefined) return cached;
+    const { rows } = await this.pool.query<[number]>({ ...meterIdQuery, values: [meter], rowMode: "array" });
+    if (rows.length === 0) throw new UnknownMeterError(meter);
+    this.meterIds.set(meter, rows[0][0]);
+    return rows[0][0];
+  }
+
+  /** The meter's id, creating the meter inside the caller's transaction when it is new. */
+  private async createdId(client: pg.PoolClient, meter: string): Promise<{ id: number; created: boolean }> {
+    const cached = this.meterIds.get(meter);
+    if (cached !== undefined) return { id: cached, created: false };
+    const { rows } = await client.query<[number, boolean]>({ ...createMeterQuery, values: [meter], rowMode: "array" });
+    return { id: rows[0][0], created: rows[0][1] };
+  }
+
+  /** Removes a meter's readings for `replace`, answering how many there were. */
+  private async clearMeter(client: pg.PoolClient, id: number): Promise<number> {
+    const { rows } = await client.query<[string]>({ ...clearMeterQuery, values: [id], rowMode: "array" });
+    return Number(rows[0][0]);
+  }
+
+  private async countIn(client: pg.PoolClient): Promise<number> {
+    const { rows } = await client.query<[string]>({ ...countQuery, rowMode: "array" });
+    return Number(rows[0][0]);
+  }
+
+  /** Adds hourly totals to the stored ones, in meter and hour order, so concurrent writers lock rows alike. */
+  private async addHours(client: pg.PoolClient, totals: HourTotal[]): Promise<void> {
+    if (totals.length === 0) return;
+    totals.sort((a, b) => a.meter - b.meter || a.hour - b.hour);
+    await client.query({
+      ...addHoursQuery,
+      values: [
+        totals.map((total) => total.meter),
+        totals.map((total) => timestamptzText(total.hour)),
+        totals.map((total) => total.count),
+        totals.map((total) => total.missingCount),
+        totals.map((total) => total.sum),
+        totals.map((total) => total.min),
+        totals.map((total) => total.max),
+      ],
+    });
+  }
+
+  private async addFigures(client: pg.PoolClient, figures: MeterFigures): Promise<void> {
+    const changes = figures.take().sort((a, b) => a.id - b.id);
+    if (changes.length === 0) return;
+    await client.query({
+      ...addFiguresQuery,
+      values: [
+        changes.map((change) => change.id),
+        changes.map((change) => change.count),
+        changes.map((change) => timestamptzText(change.first)),
+        changes.map((change) => timestamptzText(change.last)),
+      ],
+    });
+  }
+
   /** The store's listening connection, opened on the first follow and again after a loss. */
   private async listening(): Promise<NotificationSession> {
     if (this.session !== undefined && !this.session.lost.aborted) return this.session;
-    this.opening ??= NotificationSession.open(this.config, (readings) => this.feed.publish(readings)).finally(() => {
+    this.opening ??= NotificationSession.open(this.config, (meter, readings) => this.feed.publish(meter, readings)).finally(() => {
       this.opening = undefined;
     });
     this.session = await this.opening;
@@ -276,13 +452,18 @@ export class PostgresStore implements ReadingStore {
   }
 
   /**
-   * Names the line and time of a row that COPY refused because its time was taken, by an
-   * earlier batch or a stored reading; a repeat within a batch never reaches COPY.
+   * Names the line, meter and time of a row that COPY refused because its time was taken, by
+   * an earlier batch or a stored reading; a repeat within a batch never reaches COPY.
    */
-  private async takenTime(error: unknown, lines: CopyLines, storeWasEmpty: boolean): Promise<DuplicateTimeError | undefined> {
+  private async takenTime(
+    error: unknown,
+    lines: CopyLines,
+    meters: Map<string, { id: number; wasEmpty: boolean }>,
+  ): Promise<DuplicateTimeError | undefined> {
     const conflict = copyConflict(error);
     const line = conflict === undefined ? undefined : lines.lineOf(conflict.row);
-    if (conflict === undefined || line === undefined) return undefined;
+    const meter = [...meters].find(([, { id }]) => id === conflict?.meter);
+    if (conflict === undefined || line === undefined || meter === undefined) return undefined;
     // PostgreSQL wrote the time in its own form; it reads it back, exactly, as milliseconds.
     // Should that fail, the import still fails with PostgreSQL's own error.
     const rows = await this.pool
@@ -290,8 +471,9 @@ export class PostgresStore implements ReadingStore {
       .then((result) => result.rows)
       .catch(() => undefined);
     if (rows === undefined) return undefined;
-    const where = storeWasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
-    return new DuplicateTimeError(line, Number(rows[0][0]), where);
+    const [name, { wasEmpty }] = meter;
+    const where = wasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
+    return new DuplicateTimeError(line, name, Number(rows[0][0]), where);
   }
 
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, end: "COMMIT" | "ROLLBACK" = "COMMIT"): Promise<T> {
@@ -311,6 +493,17 @@ export class PostgresStore implements ReadingStore {
   }
 }
 
+function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
+  return {
+    name,
+    count: Number(count),
+    firstTime: firstTime === null ? undefined : Number(firstTime),
+    lastTime: lastTime === null ? undefined : Number(lastTime),
+    unit,
+    timeZone,
+  };
+}
+
 function readingColumns(readings: Reading[]): [times: string[], values: (number | null)[]] {
   return [readings.map((reading) => timestamptzText(reading.time)), readings.map((reading) => reading.value)];
 }
@@ -321,13 +514,13 @@ function firstOfEachTime(readings: Reading[]): Reading[] {
   return readings.filter((reading) => !seen.has(reading.time) && seen.add(reading.time));
 }
 
-/** A batch's first row whose time an earlier row of the same batch has, naming both lines. */
-function repeatIn(batch: NumberedReading[]): { index: number; error: DuplicateTimeError } | undefined {
+/** A meter's first row in a batch whose time an earlier row of the meter has, naming both lines. */
+function repeatIn(meter: string, rows: MeterReading[]): { index: number; error: DuplicateTimeError } | undefined {
   const lineByTime = new Map<number, number>();
-  for (let index = 0; index < batch.length; index++) {
-    const row = batch[index];
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
     const firstLine = lineByTime.get(row.time);
-    if (firstLine !== undefined) return { index, error: new DuplicateTimeError(row.line, row.time, `appears twice: first on line ${firstLine}`) };
+    if (firstLine !== undefined) return { index, error: new DuplicateTimeError(row.line, meter, row.time, `appears twice: first on line ${firstLine}`) };
     lineByTime.set(row.time, row.line);
   }
   return undefined;

@@ -2,22 +2,29 @@ import type { Reading } from "../readings/reading.js";
 
 export type FeedListener = (readings: Reading[]) => void;
 
-/** Tells followers about readings as soon as the transaction that stored them commits. */
+/** Tells each meter's followers about its readings as soon as the transaction that stored them commits. */
 export class ReadingFeed {
-  private readonly listeners = new Set<FeedListener>();
+  private readonly listenersByMeter = new Map<string, Set<FeedListener>>();
 
-  subscribe(listener: FeedListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(meter: string, listener: FeedListener): () => void {
+    let listeners = this.listenersByMeter.get(meter);
+    if (listeners === undefined) this.listenersByMeter.set(meter, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.listenersByMeter.get(meter) === listeners) this.listenersByMeter.delete(meter);
+    };
   }
 
-  publish(readings: Reading[]): void {
+  publish(meter: string, readings: Reading[]): void {
     if (readings.length === 0) return;
-    for (const listener of this.listeners) listener(readings);
+    for (const listener of this.listenersByMeter.get(meter) ?? []) listener(readings);
   }
 
   /** How many followers are listening; tests use it to prove that leaving cleans up. */
   get listenerCount(): number {
-    return this.listeners.size;
+    let count = 0;
+    for (const listeners of this.listenersByMeter.values()) count += listeners.size;
+    return count;
   }
 }

@@ -8,16 +8,16 @@ export const maxPayloadBytes = 7900;
 
 const fencePrefix = "fence ";
 
-export type Notice = { kind: "readings"; readings: Reading[]; more: boolean } | { kind: "fence"; id: string };
+export type Notice = { kind: "readings"; meter: string; readings: Reading[]; more: boolean } | { kind: "fence"; id: string };
 
 /**
- * A transaction's readings as NOTIFY payloads of at most maxPayloadBytes each:
- * {"readings":[[epoch milliseconds, value or null],…]}, with "more":true on every payload but
- * the last, so that listeners can pass on the transaction's readings together. JSON of
- * numbers is ASCII, so characters are bytes.
+ * A transaction's readings of one meter as NOTIFY payloads of at most maxPayloadBytes each:
+ * {"meter":"flat-1","readings":[[epoch milliseconds, value or null],…]}, with "more":true on
+ * every payload but the last, so that listeners can pass on the meter's readings together.
+ * JSON of numbers and meter names is ASCII, so characters are bytes.
  */
-export function readingPayloads(readings: Reading[]): string[] {
-  const open = '{"readings":[';
+export function readingPayloads(meter: string, readings: Reading[]): string[] {
+  const open = `{"meter":${JSON.stringify(meter)},"readings":[`;
   const continued = '],"more":true}';
   const payloads: string[] = [];
   let items: string[] = [];
@@ -49,11 +49,11 @@ export function parseNotice(payload: string): Notice | undefined {
   } catch {
     return undefined;
   }
-  if (typeof notice !== "object" || notice === null || !("readings" in notice)) return undefined;
-  const { readings } = notice;
-  if (!Array.isArray(readings) || !readings.every(isReadingItem)) return undefined;
+  if (typeof notice !== "object" || notice === null || !("readings" in notice) || !("meter" in notice)) return undefined;
+  const { readings, meter } = notice;
+  if (typeof meter !== "string" || !Array.isArray(readings) || !readings.every(isReadingItem)) return undefined;
   const more = "more" in notice && notice.more === true;
-  return { kind: "readings", readings: readings.map(([time, value]) => ({ time, value })), more };
+  return { kind: "readings", meter, readings: readings.map(([time, value]) => ({ time, value })), more };
 }
 
 function isReadingItem(item: unknown): item is [number, number | null] {

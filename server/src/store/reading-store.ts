@@ -1,5 +1,6 @@
 import type { Bucket } from "../readings/bucket.js";
-import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import type { Meter } from "../meters/meter.js";
+import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 
 export interface AppendResult {
   /** Readings that were new and are now stored. */
@@ -10,8 +11,14 @@ export interface AppendResult {
 
 export type Extent = Pick<Summary, "count" | "firstTime" | "lastTime">;
 
+/** New readings of one meter, which a write creates when it has none yet. */
+export interface MeterReadings {
+  meter: string;
+  readings: Reading[];
+}
+
 export interface ImportOptions {
-  /** Remove every stored reading first, in the same transaction. */
+  /** Remove the stored readings of every meter the import holds, in the same transaction. */
   replace?: boolean;
   /** Check everything, then roll back: nothing changes. */
   dryRun?: boolean;
@@ -39,51 +46,60 @@ export interface FollowOptions {
 }
 
 /**
- * Where readings live. The service and the HTTP routes only see this interface,
+ * Where readings live, by meter. The service and the HTTP routes only see this interface,
  * so a bigger engine can replace the embedded SQLite store.
  * Every method is async, although SQLite answers synchronously, because a networked
- * engine cannot.
+ * engine cannot. A read of a meter the store does not have throws UnknownMeterError.
  */
 export interface ReadingStore {
-  /** How many readings are stored. */
+  /** How many readings are stored, of every meter. */
   count(): Promise<number>;
+
+  /** Every meter, ordered by name, from figures kept current by every write. */
+  meters(): Promise<Meter[]>;
+
+  /** One meter with its figures, or undefined when the store has no meter of that name. */
+  meter(name: string): Promise<Meter | undefined>;
+
+  /** The meter the store received first, or undefined while it has none. */
+  firstMeter(): Promise<string | undefined>;
 
   /**
    * The readings of a range, oldest first, in batches of at most `batchSize`.
    * Never holds more than one batch in memory; stopping the iteration stops the reading.
    */
-  readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]>;
+  readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]>;
 
   /**
    * Like readBatches, then every reading stored later inside the range, each exactly once,
    * as soon as its transaction commits, until the signal aborts. A reader that falls more
    * than `maxQueued` new readings behind is stopped with FollowerTooSlowError.
    */
-  follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]>;
+  follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]>;
 
-  summarize(range: TimeRange): Promise<Summary>;
+  summarize(meter: string, range: TimeRange): Promise<Summary>;
 
   /** How many readings the range holds, and its first and last time: a summary that reads no values. */
-  extent(range: TimeRange): Promise<Extent>;
+  extent(meter: string, range: TimeRange): Promise<Extent>;
 
   /**
    * Buckets of `width` milliseconds from range.start, each summarizing its readings; spans
    * with no readings have no bucket, and the last bucket ends at range.end.
    */
-  bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]>;
+  bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]>;
 
   /**
-   * Stores all readings of `batches` in one transaction: either every reading is stored,
-   * or, when the source throws or a time is already taken, none is.
+   * Stores all readings of `batches`, of any meters, in one transaction: either every reading
+   * is stored, or, when the source throws or a meter's time is already taken, none is.
    */
-  importReadings(batches: AsyncIterable<NumberedReading[]>, options?: ImportOptions): Promise<ImportResult>;
+  importReadings(batches: AsyncIterable<MeterReading[]>, options?: ImportOptions): Promise<ImportResult>;
 
   /**
-   * Stores new readings in one transaction and tells followers once it commits. A reading
-   * already stored with the same value is counted, not stored again; one with another value
-   * throws ReadingConflictError and nothing is stored.
+   * Stores new readings of one or more meters in one transaction, durably, and tells
+   * followers once it commits. A reading already stored with the same value is counted, not
+   * stored again; one with another value throws ReadingConflictError and nothing is stored.
    */
-  appendReadings(readings: Reading[]): Promise<AppendResult>;
+  appendReadings(batches: MeterReadings[]): Promise<AppendResult>;
 
   close(): Promise<void>;
 }

@@ -1,19 +1,18 @@
 import Database from "better-sqlite3";
+import type { Meter } from "../meters/meter.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { Bucket } from "../readings/bucket.js";
-import type { NumberedReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
+import { groupByMeter } from "./group-by-meter.js";
+import { HourTotals, type HourTotal } from "./hour-totals.js";
 import { LiveTail } from "./live-tail.js";
+import { MeterFigures } from "./meter-figures.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
+import { upgradeSchema } from "./sqlite-schema.js";
 import { StoreOpenError } from "./store-open-error.js";
-import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, ReadingStore } from "./reading-store.js";
-
-const schema = `
-  CREATE TABLE IF NOT EXISTS readings (
-    time INTEGER PRIMARY KEY,  -- epoch milliseconds, UTC
-    value REAL                 -- NULL when the meter reported no value
-  ) STRICT;
-`;
+import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, MeterReadings, ReadingStore } from "./reading-store.js";
 
 // Bounds that stand for "unbounded" in range queries; every stored time lies between them.
 const earliest = Number.MIN_SAFE_INTEGER;
@@ -21,8 +20,12 @@ const latest = Number.MAX_SAFE_INTEGER;
 
 // Rows per INSERT statement: multi-row statements cross from JS into SQLite far less often.
 const rowsPerInsert = 256;
+const hoursPerUpsert = 128;
+// Meter-hours an import adds up in memory before merging them into the store: about 20 MB.
+const hourTotalsHeld = 100_000;
 
 type RawRow = [time: number, value: number | null];
+type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
 type BucketRow = [total: number, count: number, min: number | null, max: number | null, mean: number | null];
 type ExtentRow = [count: number, firstTime: number | null, lastTime: number | null];
 type SummaryRow = [
@@ -40,64 +43,92 @@ export class SqliteStore implements ReadingStore {
   /** Followers in this process; SQLite has no way to tell other processes. */
   readonly feed = new ReadingFeed();
   private readonly db: Database.Database;
-  private readonly countStatement: Database.Statement<[], number>;
-  private readonly pageStatement: Database.Statement<[number, number, number], RawRow>;
-  private readonly summaryStatement: Database.Statement<[number, number], SummaryRow>;
-  private readonly existsStatement: Database.Statement<[number], number>;
-  private readonly extentStatement: Database.Statement<[number, number], ExtentRow>;
-  private readonly bucketStatement: Database.Statement<[number, number], BucketRow>;
-  private readonly valueStatement: Database.Statement<[number], { value: number | null }>;
-  private readonly insertNewStatement: Database.Statement<[number, number | null]>;
+  /** Meter ids never change once given, so a name found once needs no second lookup. */
+  private readonly meterIds = new Map<string, number>();
+  private readonly statements;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
+  private readonly upsertHourStatements = new Map<number, Database.Statement<(number | null)[]>>();
 
   constructor(path: string) {
     this.db = openDatabase(path);
-    this.countStatement = this.db.prepare<[], number>("SELECT count(*) FROM readings").pluck();
-    this.pageStatement = this.db
-      .prepare<[number, number, number], RawRow>(
-        "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT ?",
-      )
-      .raw();
-    this.summaryStatement = this.db
-      .prepare<[number, number], SummaryRow>(
-        `SELECT count(*), count(value), min(time), max(time), min(value), max(value), avg(value), total(value)
-         FROM readings WHERE time >= ? AND time < ?`,
-      )
-      .raw();
-    this.existsStatement = this.db
-      .prepare<[number], number>("SELECT 1 FROM readings WHERE time = ?")
-      .pluck();
-    this.extentStatement = this.db
-      .prepare<[number, number], ExtentRow>("SELECT count(*), min(time), max(time) FROM readings WHERE time >= ? AND time < ?")
-      .raw();
-    this.bucketStatement = this.db
-      .prepare<[number, number], BucketRow>(
-        "SELECT count(*), count(value), min(value), max(value), avg(value) FROM readings WHERE time >= ? AND time < ?",
-      )
-      .raw();
-    this.valueStatement = this.db.prepare<[number], { value: number | null }>("SELECT value FROM readings WHERE time = ?");
-    this.insertNewStatement = this.db.prepare<[number, number | null]>(
-      "INSERT INTO readings (time, value) VALUES (?, ?) ON CONFLICT (time) DO NOTHING",
-    );
+    const db = this.db;
+    this.statements = {
+      count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
+      meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
+      meter: db.prepare<[string], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters WHERE name = ?").raw(),
+      firstMeter: db.prepare<[], string>("SELECT name FROM meters ORDER BY id LIMIT 1").pluck(),
+      meterId: db.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck(),
+      createMeter: db.prepare<[string]>("INSERT INTO meters (name) VALUES (?)"),
+      addFigures: db.prepare<{ id: number; count: number; first: number; last: number }>(
+        `UPDATE meters SET count = count + @count,
+           first_time = CASE WHEN first_time IS NULL OR @first < first_time THEN @first ELSE first_time END,
+           last_time = CASE WHEN last_time IS NULL OR @last > last_time THEN @last ELSE last_time END
+         WHERE id = @id`,
+      ),
+      clearMeter: db.prepare<[number]>("UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = ?"),
+      deleteReadings: db.prepare<[number]>("DELETE FROM readings WHERE meter = ?"),
+      deleteHours: db.prepare<[number]>("DELETE FROM usage_hours WHERE meter = ?"),
+      page: db
+        .prepare<[number, number, number, number], RawRow>(
+          "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?",
+        )
+        .raw(),
+      summary: db
+        .prepare<[number, number, number], SummaryRow>(
+          `SELECT count(*), count(value), min(time), max(time), min(value), max(value), avg(value), total(value)
+           FROM readings WHERE meter = ? AND time >= ? AND time < ?`,
+        )
+        .raw(),
+      exists: db.prepare<[number, number], number>("SELECT 1 FROM readings WHERE meter = ? AND time = ?").pluck(),
+      extent: db
+        .prepare<[number, number, number], ExtentRow>(
+          "SELECT count(*), min(time), max(time) FROM readings WHERE meter = ? AND time >= ? AND time < ?",
+        )
+        .raw(),
+      bucket: db
+        .prepare<[number, number, number], BucketRow>(
+          "SELECT count(*), count(value), min(value), max(value), avg(value) FROM readings WHERE meter = ? AND time >= ? AND time < ?",
+        )
+        .raw(),
+      value: db.prepare<[number, number], { value: number | null }>("SELECT value FROM readings WHERE meter = ? AND time = ?"),
+      insertNew: db.prepare<[number, number, number | null]>(
+        "INSERT INTO readings (meter, time, value) VALUES (?, ?, ?) ON CONFLICT (meter, time) DO NOTHING",
+      ),
+    };
   }
 
   async count(): Promise<number> {
-    return this.countStatement.get() ?? 0;
+    return this.statements.count.get() ?? 0;
   }
 
-  async *readBatches(range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
-    for (const { readings } of this.pages(range, batchSize)) {
+  async meters(): Promise<Meter[]> {
+    return this.statements.meters.all().map(meterOf);
+  }
+
+  async meter(name: string): Promise<Meter | undefined> {
+    const row = this.statements.meter.get(name);
+    return row === undefined ? undefined : meterOf(row);
+  }
+
+  async firstMeter(): Promise<string | undefined> {
+    return this.statements.firstMeter.get();
+  }
+
+  async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+    const id = this.requireId(meter);
+    for (const { readings } of this.pages(id, range, batchSize)) {
       if (readings.length > 0) yield readings;
     }
   }
 
-  async *follow(range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
+  async *follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
+    const id = this.requireId(meter);
     const tail = new LiveTail(range, options.maxQueued);
-    const unsubscribe = this.feed.subscribe((readings) => tail.offer(readings));
+    const unsubscribe = this.feed.subscribe(meter, (readings) => tail.offer(readings));
     // A reader that stops pulling without ending the iteration must not stay subscribed.
     options.signal.addEventListener("abort", unsubscribe, { once: true });
     try {
-      for (const { readings, isLast } of this.pages(range, batchSize)) {
+      for (const { readings, isLast } of this.pages(id, range, batchSize)) {
         // Pages are read and readings published on this one thread, so at this point every
         // reading up to the page's end is either in a page or will be offered to the tail.
         tail.passedUntil = isLast ? Infinity : readings[readings.length - 1].time;
@@ -119,11 +150,11 @@ export class SqliteStore implements ReadingStore {
    * Reads in keyset pages rather than through one open iterator: an open better-sqlite3
    * iterator keeps the connection busy and would block every write until the reader finishes.
    */
-  private *pages(range: TimeRange, batchSize: number): Generator<{ readings: Reading[]; isLast: boolean }> {
+  private *pages(meter: number, range: TimeRange, batchSize: number): Generator<{ readings: Reading[]; isLast: boolean }> {
     const end = range.end ?? latest;
     let from = range.start ?? earliest;
     for (;;) {
-      const rows = this.pageStatement.all(from, end, batchSize);
+      const rows = this.statements.page.all(meter, from, end, batchSize);
       const isLast = rows.length < batchSize;
       yield { readings: rows.map(([time, value]) => ({ time, value })), isLast };
       if (isLast) return;
@@ -131,8 +162,9 @@ export class SqliteStore implements ReadingStore {
     }
   }
 
-  async summarize(range: TimeRange): Promise<Summary> {
-    const [count, valueCount, firstTime, lastTime, min, max, mean, sum] = this.summaryStatement.get(
+  async summarize(meter: string, range: TimeRange): Promise<Summary> {
+    const [count, valueCount, firstTime, lastTime, min, max, mean, sum] = this.statements.summary.get(
+      this.requireId(meter),
       range.start ?? earliest,
       range.end ?? latest,
     )!;
@@ -148,8 +180,8 @@ export class SqliteStore implements ReadingStore {
     };
   }
 
-  async extent(range: TimeRange): Promise<Extent> {
-    const [count, firstTime, lastTime] = this.extentStatement.get(range.start ?? earliest, range.end ?? latest)!;
+  async extent(meter: string, range: TimeRange): Promise<Extent> {
+    const [count, firstTime, lastTime] = this.statements.extent.get(this.requireId(meter), range.start ?? earliest, range.end ?? latest)!;
     return { count, firstTime: firstTime ?? undefined, lastTime: lastTime ?? undefined };
   }
 
@@ -157,34 +189,55 @@ export class SqliteStore implements ReadingStore {
    * One aggregate per bucket, each over its own stretch of the primary key: a single GROUP BY
    * on the bucket number sorts every row of the range first, which took three times as long.
    */
-  async bucketize(range: Required<TimeRange>, width: number): Promise<Bucket[]> {
+  async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
+    const id = this.requireId(meter);
     const buckets: Bucket[] = [];
     for (let start = range.start; start < range.end; start += width) {
       const end = Math.min(start + width, range.end);
-      const [total, count, min, max, mean] = this.bucketStatement.get(start, end)!;
+      const [total, count, min, max, mean] = this.statements.bucket.get(id, start, end)!;
       if (total === 0) continue;
       buckets.push({ start, end, count, missingCount: total - count, min: min ?? undefined, max: max ?? undefined, mean: mean ?? undefined });
     }
     return buckets;
   }
 
-  async importReadings(batches: AsyncIterable<NumberedReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
+  async importReadings(batches: AsyncIterable<MeterReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
     let stored = 0;
     let removed = 0;
+    const figures = new MeterFigures();
+    const hours = new HourTotals();
     this.db.exec("BEGIN IMMEDIATE");
     try {
-      if (options.replace) removed = this.db.prepare("DELETE FROM readings").run().changes;
       const wasEmpty = (await this.count()) === 0;
       if (options.onlyIntoEmpty && !wasEmpty) {
         this.db.exec("ROLLBACK");
         return { stored: 0, removed: 0, skipped: true };
       }
+      // Per meter: its id, and whether it held nothing before, so every taken time came from the file.
+      const meters = new Map<string, { id: number; wasEmpty: boolean }>();
+      const meterFor = (name: string) => {
+        let meter = meters.get(name);
+        if (meter !== undefined) return meter;
+        const { id, created } = this.createdId(name);
+        if (options.replace) removed += this.clearMeter(id);
+        meter = { id, wasEmpty: created || options.replace === true };
+        meters.set(name, meter);
+        return meter;
+      };
       for await (const batch of batches) {
-        for (let i = 0; i < batch.length; i += rowsPerInsert) {
-          this.insert(batch.slice(i, i + rowsPerInsert), wasEmpty);
+        for (const [name, rows] of groupByMeter(batch)) {
+          const { id, wasEmpty: meterWasEmpty } = meterFor(name);
+          for (let i = 0; i < rows.length; i += rowsPerInsert) {
+            this.insert(name, id, rows.slice(i, i + rowsPerInsert), meterWasEmpty);
+          }
+          figures.add(id, rows);
+          hours.add(id, rows);
         }
         stored += batch.length;
+        if (hours.size > hourTotalsHeld) this.mergeHours(hours.take());
       }
+      this.mergeHours(hours.take());
+      for (const change of figures.take()) this.statements.addFigures.run(change);
       this.db.exec(options.dryRun ? "ROLLBACK" : "COMMIT");
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
@@ -193,36 +246,77 @@ export class SqliteStore implements ReadingStore {
     return { stored, removed, skipped: false };
   }
 
-  async appendReadings(readings: Reading[]): Promise<AppendResult> {
-    const fresh: Reading[] = [];
+  async appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
+    const freshByMeter: MeterReadings[] = [];
+    let received = 0;
     this.db.transaction(() => {
-      for (const reading of readings) {
-        if (this.insertNewStatement.run(reading.time, reading.value).changes === 1) {
-          fresh.push(reading);
-          continue;
+      const figures = new MeterFigures();
+      const hours = new HourTotals();
+      for (const { meter, readings } of batches) {
+        const { id } = this.createdId(meter);
+        const fresh: Reading[] = [];
+        for (const reading of readings) {
+          if (this.statements.insertNew.run(id, reading.time, reading.value).changes === 1) {
+            fresh.push(reading);
+            continue;
+          }
+          const stored = this.statements.value.get(id, reading.time)!.value;
+          if (stored !== reading.value) throw new ReadingConflictError(meter, reading.time, stored, reading.value);
         }
-        const stored = this.valueStatement.get(reading.time)!.value;
-        if (stored !== reading.value) throw new ReadingConflictError(reading.time, stored, reading.value);
+        figures.add(id, fresh);
+        hours.add(id, fresh);
+        freshByMeter.push({ meter, readings: fresh });
+        received += readings.length;
       }
+      this.mergeHours(hours.take());
+      for (const change of figures.take()) this.statements.addFigures.run(change);
     })();
-    this.feed.publish(fresh);
-    return { stored: fresh.length, alreadyStored: readings.length - fresh.length };
+    for (const { meter, readings } of freshByMeter) this.feed.publish(meter, readings);
+    const stored = freshByMeter.reduce((sum, { readings }) => sum + readings.length, 0);
+    return { stored, alreadyStored: received - stored };
   }
 
   async close(): Promise<void> {
     this.db.close();
   }
 
-  private insert(rows: NumberedReading[], storeWasEmpty: boolean): void {
-    const parameters: (number | null)[] = new Array(rows.length * 2);
+  private requireId(meter: string): number {
+    let id = this.meterIds.get(meter);
+    if (id === undefined) {
+      id = this.statements.meterId.get(meter);
+      if (id === undefined) throw new UnknownMeterError(meter);
+      this.meterIds.set(meter, id);
+    }
+    return id;
+  }
+
+  /** The meter's id, creating the meter inside the caller's transaction when it is new. */
+  private createdId(meter: string): { id: number; created: boolean } {
+    const known = this.meterIds.get(meter) ?? this.statements.meterId.get(meter);
+    if (known !== undefined) return { id: known, created: false };
+    // Not cached: should the transaction roll back, the meter does not exist.
+    return { id: Number(this.statements.createMeter.run(meter).lastInsertRowid), created: true };
+  }
+
+  /** Removes a meter's readings for `replace`, answering how many there were. */
+  private clearMeter(id: number): number {
+    const removed = this.statements.deleteReadings.run(id).changes;
+    this.statements.deleteHours.run(id);
+    this.statements.clearMeter.run(id);
+    return removed;
+  }
+
+  private insert(meter: string, id: number, rows: MeterReading[], meterWasEmpty: boolean): void {
+    const parameters: (number | null)[] = new Array(rows.length * 3);
     for (let i = 0; i < rows.length; i++) {
-      parameters[2 * i] = rows[i].time;
-      parameters[2 * i + 1] = rows[i].value;
+      parameters[3 * i] = id;
+      parameters[3 * i + 1] = rows[i].time;
+      parameters[3 * i + 2] = rows[i].value;
     }
     try {
       this.insertStatement(rows.length).run(...parameters);
     } catch (error) {
-      if (isPrimaryKeyViolation(error)) throw this.findDuplicate(rows, storeWasEmpty);
+      if (isPrimaryKeyViolation(error)) throw this.findDuplicate(meter, id, rows, meterWasEmpty);
       throw error;
     }
   }
@@ -230,26 +324,54 @@ export class SqliteStore implements ReadingStore {
   private insertStatement(rowCount: number): Database.Statement<(number | null)[]> {
     let statement = this.insertStatements.get(rowCount);
     if (statement === undefined) {
-      const values = Array.from({ length: rowCount }, () => "(?, ?)").join(", ");
-      statement = this.db.prepare<(number | null)[]>(`INSERT INTO readings (time, value) VALUES ${values}`);
+      const values = Array.from({ length: rowCount }, () => "(?, ?, ?)").join(", ");
+      statement = this.db.prepare<(number | null)[]>(`INSERT INTO readings (meter, time, value) VALUES ${values}`);
       this.insertStatements.set(rowCount, statement);
     }
     return statement;
   }
 
+  /** Adds new hourly totals to the stored ones, in the caller's transaction. */
+  private mergeHours(totals: HourTotal[]): void {
+    for (let i = 0; i < totals.length; i += hoursPerUpsert) {
+      const rows = totals.slice(i, i + hoursPerUpsert);
+      const parameters: (number | null)[] = [];
+      for (const { meter, hour, count, missingCount, sum, min, max } of rows) parameters.push(meter, hour, count, missingCount, sum, min, max);
+      this.upsertHourStatement(rows.length).run(...parameters);
+    }
+  }
+
+  private upsertHourStatement(rowCount: number): Database.Statement<(number | null)[]> {
+    let statement = this.upsertHourStatements.get(rowCount);
+    if (statement === undefined) {
+      const values = Array.from({ length: rowCount }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+      statement = this.db.prepare<(number | null)[]>(
+        `INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max) VALUES ${values}
+         ON CONFLICT (meter, hour) DO UPDATE SET
+           value_count = value_count + excluded.value_count,
+           missing_count = missing_count + excluded.missing_count,
+           value_sum = value_sum + excluded.value_sum,
+           value_min = min(coalesce(value_min, excluded.value_min), coalesce(excluded.value_min, value_min)),
+           value_max = max(coalesce(value_max, excluded.value_max), coalesce(excluded.value_max, value_max))`,
+      );
+      this.upsertHourStatements.set(rowCount, statement);
+    }
+    return statement;
+  }
+
   /** Names the first row of a failed insert whose time was already taken. */
-  private findDuplicate(rows: NumberedReading[], storeWasEmpty: boolean): DuplicateTimeError {
+  private findDuplicate(meter: string, id: number, rows: MeterReading[], meterWasEmpty: boolean): DuplicateTimeError {
     const lineByTime = new Map<number, number>();
     for (const row of rows) {
       const firstLine = lineByTime.get(row.time);
       if (firstLine !== undefined) {
-        return new DuplicateTimeError(row.line, row.time, `appears twice: first on line ${firstLine}`);
+        return new DuplicateTimeError(row.line, meter, row.time, `appears twice: first on line ${firstLine}`);
       }
-      if (this.existsStatement.get(row.time) !== undefined) {
-        const where = storeWasEmpty
+      if (this.statements.exists.get(id, row.time) !== undefined) {
+        const where = meterWasEmpty
           ? "appears twice: first earlier in the file"
           : "is already stored (or appears earlier in the file)";
-        return new DuplicateTimeError(row.line, row.time, where);
+        return new DuplicateTimeError(row.line, meter, row.time, where);
       }
       lineByTime.set(row.time, row.line);
     }
@@ -257,17 +379,24 @@ export class SqliteStore implements ReadingStore {
   }
 }
 
+function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
+  return { name, count, firstTime: firstTime ?? undefined, lastTime: lastTime ?? undefined, unit, timeZone };
+}
+
 /**
  * Opens the file and proves it usable now: WAL mode and the schema both write, so a file
- * that is not SQLite, or that cannot be written, fails here with a clear reason.
+ * that is not SQLite, or that cannot be written, fails here with a clear reason. Commits
+ * are synced to disk before they return (synchronous=FULL): a write the service has
+ * acknowledged survives a power loss, which WAL's default NORMAL does not promise.
  */
 function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
     db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
-    db.exec(schema);
+    upgradeSchema(db);
     return db;
   } catch (error) {
     db?.close();

@@ -1,0 +1,20 @@
+import { CsvFormatError } from "../ingest/csv-format-error.js";
+import { IngestError } from "../ingest/ingest-error.js";
+import { InvalidMeterNameError } from "../meters/meter-name.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
+import { InvalidRangeError } from "../readings/time-range.js";
+import { ReadingConflictError } from "../store/reading-conflict-error.js";
+
+/** The HTTP status of each failure a client can cause; its message goes to the client as it is. */
+const statuses: [new (...args: never[]) => Error, number][] = [
+  [UnknownMeterError, 404],
+  [InvalidMeterNameError, 400],
+  [InvalidRangeError, 400],
+  [CsvFormatError, 400],
+  [IngestError, 400],
+  [ReadingConflictError, 409],
+];
+
+export function domainErrorStatus(error: unknown): number | undefined {
+  return statuses.find(([type]) => error instanceof type)?.[1];
+}

@@ -1,0 +1,19 @@
+import { Code } from "@connectrpc/connect";
+import { InvalidMeterNameError } from "../meters/meter-name.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
+import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
+import { NotificationsLostError } from "../store/notifications-lost-error.js";
+import { ReadingConflictError } from "../store/reading-conflict-error.js";
+
+/** The gRPC code of each failure a client can cause or must act on; its message goes to the client as it is. */
+const codes: [new (...args: never[]) => Error, Code][] = [
+  [UnknownMeterError, Code.NotFound],
+  [InvalidMeterNameError, Code.InvalidArgument],
+  [ReadingConflictError, Code.AlreadyExists],
+  [FollowerTooSlowError, Code.ResourceExhausted],
+  [NotificationsLostError, Code.Unavailable],
+];
+
+export function domainErrorCode(error: unknown): Code | undefined {
+  return codes.find(([type]) => error instanceof type)?.[1];
+}

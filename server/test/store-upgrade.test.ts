@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { bundledCsv } from "../src/package-paths.js";
+import { PostgresStore } from "../src/store/postgres-store.js";
+import type { ReadingStore } from "../src/store/reading-store.js";
+import { SqliteStore } from "../src/store/sqlite-store.js";
+import { referenceData } from "./support/reference-data.js";
+import { storedReadings } from "./support/stored-readings.js";
+import { createTestDatabase, testPostgres } from "./support/test-postgres.js";
+import { temporaryFolder } from "./support/test-server.js";
+
+/** The bundled file's rows as the previous version stored them: [epoch ms, value or null]. */
+function bundledRows(): [number, number | null][] {
+  return readFileSync(bundledCsv, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => {
+      const [time, value] = line.split(",");
+      return [Date.parse(`${time.replace(" ", "T")}Z`), value === "NaN" ? null : Number(value)];
+    });
+}
+
+/** What a store upgraded from the single series must hold: the same readings, under meterusage, with figures and hours to match. */
+async function assertUpgraded(store: ReadingStore, rows: [number, number | null][]): Promise<void> {
+  assert.deepEqual(await store.meters(), [
+    { name: "meterusage", count: rows.length, firstTime: rows[0][0], lastTime: rows.at(-1)![0], unit: "", timeZone: "UTC" },
+  ]);
+  assert.deepEqual(await storedReadings(store), rows.map(([time, value]) => ({ time, value })));
+  const summary = await store.summarize("meterusage", {});
+  assert.equal(summary.count, referenceData.count);
+  assert.equal(summary.missingCount, 1);
+}
+
+describe("a SQLite store written before meters existed", () => {
+  let folder: string;
+  const rows = bundledRows();
+  before(() => (folder = temporaryFolder()));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** A file with the previous version's schema, as its SqliteStore created it, holding the bundled readings. */
+  function previousVersionStore(name: string): string {
+    const path = join(folder, name);
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.exec("CREATE TABLE IF NOT EXISTS readings (time INTEGER PRIMARY KEY, value REAL) STRICT;");
+    const insert = db.prepare("INSERT INTO readings (time, value) VALUES (?, ?)");
+    db.transaction(() => rows.forEach(([time, value]) => insert.run(time, value)))();
+    db.close();
+    return path;
+  }
+
+  it("opens upgraded, its readings the meter meterusage, nothing lost, and opens again unchanged", async () => {
+    const path = previousVersionStore("upgrade.db");
+    const store = new SqliteStore(path);
+    await assertUpgraded(store, rows);
+    await store.close();
+    const again = new SqliteStore(path);
+    await assertUpgraded(again, rows);
+    await again.close();
+  });
+
+  it("keeps the old store whole when the upgrade fails half-way, and upgrades once the cause is gone", async () => {
+    const path = previousVersionStore("half-way.db");
+    // An object the upgrade's own tables collide with makes it fail after it has begun moving readings.
+    const blocker = new Database(path);
+    blocker.exec("CREATE VIEW usage_hours AS SELECT 1");
+    blocker.close();
+    assert.throws(() => new SqliteStore(path), /usage_hours already exists/);
+    const old = new Database(path, { readonly: true });
+    assert.deepEqual(old.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), ["readings"]);
+    assert.deepEqual(old.prepare("SELECT time, value FROM readings ORDER BY time").raw().all(), rows);
+    old.close();
+    const unblocked = new Database(path);
+    unblocked.exec("DROP VIEW usage_hours");
+    unblocked.close();
+    const store = new SqliteStore(path);
+    await assertUpgraded(store, rows);
+    await store.close();
+  });
+});
+
+const cluster = testPostgres();
+
+describe("a PostgreSQL database written before meters existed", { skip: cluster.skip }, () => {
+  const rows = bundledRows();
+
+  /** A database with the previous version's table, as its PostgresStore created it, holding the bundled readings. */
+  async function previousVersionDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+    const database = await createTestDatabase(cluster.url!);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query("CREATE TABLE IF NOT EXISTS readings (time timestamptz PRIMARY KEY, value double precision)");
+    await client.query(
+      "INSERT INTO readings (time, value) SELECT to_timestamp(t / 1000.0), v FROM unnest($1::bigint[], $2::float8[]) AS r (t, v)",
+      [rows.map(([time]) => time), rows.map(([, value]) => value)],
+    );
+    await client.end();
+    return database;
+  }
+
+  it("opens upgraded, its readings the meter meterusage, nothing lost, and opens again unchanged", async () => {
+    const database = await previousVersionDatabase();
+    try {
+      const store = await PostgresStore.open(database.url);
+      await assertUpgraded(store, rows);
+      await store.close();
+      const again = await PostgresStore.open(database.url);
+      await assertUpgraded(again, rows);
+      await again.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("keeps the old table whole when the upgrade fails half-way, and upgrades once the cause is gone", async () => {
+    const database = await previousVersionDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query("CREATE VIEW usage_hours AS SELECT 1");
+      await assert.rejects(PostgresStore.open(database.url), /usage_hours/);
+      const tables = await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      assert.deepEqual(tables.rows.map((row) => row.tablename), ["readings"]);
+      const { rows: stored } = await client.query({ text: "SELECT (extract(epoch FROM time) * 1000)::bigint, value FROM readings ORDER BY time", rowMode: "array" });
+      assert.deepEqual(stored.map(([time, value]) => [Number(time), value]), rows);
+      await client.query("DROP VIEW usage_hours");
+      const store = await PostgresStore.open(database.url);
+      await assertUpgraded(store, rows);
+      await store.close();
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+});
