@@ -5,7 +5,7 @@ import { calendarPeriods, periodOf } from "../src/usage/calendar-periods.js";
 import { InvalidUsageError } from "../src/usage/invalid-usage-error.js";
 import { periods, type Period } from "../src/usage/period.js";
 import { localMidnight } from "../src/usage/time-zone.js";
-import type { TimeSpan } from "../src/usage/time-span.js";
+import type { TimeSpan } from "../src/readings/tally.js";
 
 const minute = 60_000;
 const hour = 60 * minute;

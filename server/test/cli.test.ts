@@ -140,11 +140,14 @@ describe("the meterusage command", () => {
     const badPort = meterusage("serve", "--port", "eighty");
     assert.equal(badPort.status, 2);
     assert.match(badPort.stderr, /^meterusage: the port must be a whole number from 0 to 65535, not "eighty"/);
+    const badZone = meterusage("serve", "--time-zone", "Europe/Lundon");
+    assert.equal(badZone.status, 2);
+    assert.match(badZone.stderr, /^meterusage: --time-zone: the time zone "Europe\/Lundon" is not an IANA time zone/);
   });
 
-  it("serves an empty store after importing the bundled data, and stops on SIGTERM", async () => {
+  it("serves an empty store after importing the bundled data, in the meters' time zone, and stops on SIGTERM", async () => {
     const db = join(folder, "serve.db");
-    const child = spawn(process.execPath, [...cli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db], {
+    const child = spawn(process.execPath, [...cli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--time-zone", "Europe/London"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -160,6 +163,8 @@ describe("the meterusage command", () => {
     assert.match(output, /the store was empty; imported 2975 readings from the bundled/);
     const body = (await (await fetch(`http://127.0.0.1:${port}/api/readings`)).json()) as { readings: unknown[] };
     assert.equal(body.readings.length, referenceData.count);
+    const { meters } = (await (await fetch(`http://127.0.0.1:${port}/api/meters`)).json()) as { meters: { timeZone: string }[] };
+    assert.equal(meters[0].timeZone, "Europe/London");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     assert.equal(code, 0);

@@ -69,16 +69,20 @@ describe("several PostgreSQL stores on one database, as several processes would 
     const start = Date.parse("2025-01-01T00:00:00Z");
     const { batches, stop } = follow(second, { start });
     const waiting = batches.next();
-    for (let i = 0; i < 3; i++) {
-      const reading = { time: start + i * 900_000, value: i };
-      const next = i === 0 ? waiting : batches.next();
-      await first.store.appendReadings([{ meter: "meterusage", readings: [reading] }]);
-      const committedAt = performance.now();
-      assert.deepEqual((await next).value, [reading]);
-      const latency = performance.now() - committedAt;
-      assert.ok(latency < 100, `the reading arrived ${latency.toFixed(1)} ms after its commit`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const reading = { time: start + i * 900_000, value: i };
+        const next = i === 0 ? waiting : batches.next();
+        await first.store.appendReadings([{ meter: "meterusage", readings: [reading] }]);
+        const committedAt = performance.now();
+        assert.deepEqual((await next).value, [reading]);
+        const latency = performance.now() - committedAt;
+        assert.ok(latency < 100, `the reading arrived ${latency.toFixed(1)} ms after its commit`);
+      }
+    } finally {
+      // A follower left behind by a failure here would fail the listener counts of the tests after it.
+      await stop();
     }
-    await stop();
   });
 
   it("sends each reading exactly once while another store appends before, inside and after the part read so far", async () => {

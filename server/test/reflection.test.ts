@@ -53,6 +53,7 @@ describe("gRPC server reflection", () => {
     assert.deepEqual(methods.filter((method) => method.startsWith("meterusage.")).sort(), [
       "meterusage.v1.MeterUsageService/AppendReadings",
       "meterusage.v1.MeterUsageService/GetSummary",
+      "meterusage.v1.MeterUsageService/GetUsage",
       "meterusage.v1.MeterUsageService/ListMeters",
       "meterusage.v1.MeterUsageService/StreamReadings",
     ]);

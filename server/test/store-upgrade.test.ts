@@ -34,6 +34,14 @@ async function assertUpgraded(store: ReadingStore, rows: [number, number | null]
   const summary = await store.summarize("meterusage", {});
   assert.equal(summary.count, referenceData.count);
   assert.equal(summary.missingCount, 1);
+  // The hourly totals the upgrade worked out answer usage as the readings themselves do.
+  const days = Array.from({ length: 31 }, (_, day) => ({ start: Date.UTC(2019, 0, day + 1), end: Date.UTC(2019, 0, day + 2) }));
+  const [tallies] = await store.tally(["meterusage"], days);
+  days.forEach(({ start, end }, day) => {
+    const values = rows.filter(([time, value]) => time >= start && time < end && value !== null).map(([, value]) => value!);
+    assert.equal(tallies[day].count, values.length);
+    assert.ok(Math.abs(tallies[day].sum - values.reduce((a, b) => a + b, 0)) < 1e-6);
+  });
 }
 
 describe("a SQLite store written before meters existed", () => {

@@ -8,6 +8,7 @@ import { databaseLocation, dbSetting } from "./options.js";
 import { describeSettings, readSettings, wholeNumber, type Setting } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 import { isMeterName } from "../meters/meter-name.js";
+import { checkTimeZone } from "../usage/time-zone.js";
 
 const settings: Setting[] = [
   { flag: "port", env: "PORT", value: "N", defaultText: "8080", help: "port to listen on; 0 picks a free one" },
@@ -26,6 +27,13 @@ const settings: Setting[] = [
     value: "NAME",
     defaultText: "the first meter the store received",
     help: "the meter a request that names none reads and writes",
+  },
+  {
+    flag: "time-zone",
+    env: "METERUSAGE_TIME_ZONE",
+    value: "ZONE",
+    defaultText: "UTC",
+    help: "the IANA time zone of meters that ingest creates, for their calendar periods",
   },
   {
     flag: "cors-origins",
@@ -67,9 +75,10 @@ export async function serveCommand(args: string[]): Promise<void> {
   const host = typeof values.host === "string" ? values.host : undefined;
   const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
   const db = databaseLocation(values.db);
+  const newMeterTimeZone = typeof values["time-zone"] === "string" ? checkZoneFlag(values["time-zone"]) : undefined;
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
-  const store = await openStore(db);
+  const store = await openStore(db, { newMeterTimeZone });
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
   const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, logger });
@@ -113,6 +122,14 @@ function parseOrigins(list: string): string[] {
     }
   }
   return origins;
+}
+
+function checkZoneFlag(zone: string): string {
+  try {
+    return checkTimeZone(zone, "--time-zone");
+  } catch (error) {
+    throw new UsageError(`--time-zone: ${(error as Error).message}`);
+  }
 }
 
 function checkDefaultMeter(name: string): string {

@@ -4,12 +4,14 @@ import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { InvalidRangeError } from "../readings/time-range.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
+import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The HTTP status of each failure a client can cause; its message goes to the client as it is. */
 const statuses: [new (...args: never[]) => Error, number][] = [
   [UnknownMeterError, 404],
   [InvalidMeterNameError, 400],
   [InvalidRangeError, 400],
+  [InvalidUsageError, 400],
   [CsvFormatError, 400],
   [IngestError, 400],
   [ReadingConflictError, 409],

@@ -11,6 +11,7 @@ import { serveMeters } from "./meters-route.js";
 import { serveMetrics } from "./metrics-route.js";
 import { observeHttp } from "./observe-http.js";
 import { serveReadings } from "./readings-route.js";
+import { serveUsage } from "./usage-route.js";
 import { sendError } from "./send-json.js";
 import { serveStaticFile } from "./static-files.js";
 
@@ -53,6 +54,10 @@ async function route(
     }
     if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
     return serveReadings(store, meters, request, response, url.searchParams);
+  }
+  if (url.pathname === "/api/usage") {
+    if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
+    return serveUsage(store, meters, response, url.searchParams);
   }
   if (url.pathname === "/api/meters") {
     if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);

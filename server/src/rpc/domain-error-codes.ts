@@ -4,11 +4,13 @@ import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
 import { NotificationsLostError } from "../store/notifications-lost-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
+import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The gRPC code of each failure a client can cause or must act on; its message goes to the client as it is. */
 const codes: [new (...args: never[]) => Error, Code][] = [
   [UnknownMeterError, Code.NotFound],
   [InvalidMeterNameError, Code.InvalidArgument],
+  [InvalidUsageError, Code.InvalidArgument],
   [ReadingConflictError, Code.AlreadyExists],
   [FollowerTooSlowError, Code.ResourceExhausted],
   [NotificationsLostError, Code.Unavailable],

@@ -21,6 +21,9 @@ import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
+import { periodFromRequest, usageResponse } from "./usage-messages.js";
+import { readUsage } from "../usage/read-usage.js";
+import { checkTimeZone } from "../usage/time-zone.js";
 
 /** Readings a StreamReadings message carries: about 20 KB, far from any message size limit. */
 export const readingsPerMessage = 1000;
@@ -75,6 +78,15 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
 
     async listMeters() {
       return create(ListMetersResponseSchema, { meters: (await store.meters()).map(meterMessage) });
+    },
+
+    async getUsage(request) {
+      const period = periodFromRequest(request.period);
+      const range = rangeFromRequest(request);
+      const timeZone = request.timeZone ? checkTimeZone(request.timeZone, "time_zone") : undefined;
+      const asked = request.meters.length > 0 ? request.meters : [""];
+      const meters = await Promise.all(asked.map((meter, index) => options.meters.toRead(meter, `meters[${index}]`)));
+      return usageResponse(await readUsage(store, { meters, range, period, timeZone }));
     },
   };
 }

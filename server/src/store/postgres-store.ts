@@ -5,9 +5,11 @@ import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
 import { groupByMeter } from "./group-by-meter.js";
+import { hourSpans, type IndexedSpan } from "./hour-spans.js";
 import { HourTotals, type HourTotal } from "./hour-totals.js";
 import { MeterFigures } from "./meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
@@ -17,7 +19,17 @@ import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
-import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, MeterReadings, ReadingStore } from "./reading-store.js";
+import type {
+  AppendResult,
+  Extent,
+  FollowOptions,
+  ImportOptions,
+  ImportResult,
+  MeterReadings,
+  MeterSettings,
+  ReadingStore,
+  StoreOptions,
+} from "./reading-store.js";
 import { shownLocation } from "./store-location.js";
 import { StoreOpenError } from "./store-open-error.js";
 
@@ -40,8 +52,27 @@ const meterIdQuery = { name: "meterusage-meter-id", text: "SELECT id FROM meters
 // A meter two transactions create at once is created by the first; the second waits, then finds it.
 const createMeterQuery = {
   name: "meterusage-create-meter",
-  text: `WITH created AS (INSERT INTO meters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
+  text: `WITH created AS (INSERT INTO meters (name, time_zone) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
          SELECT id, true FROM created UNION ALL SELECT id, false FROM meters WHERE name = $1`,
+};
+const setMeterSettingsQuery = {
+  name: "meterusage-set-meter-settings",
+  text: "UPDATE meters SET unit = coalesce($1, unit), time_zone = coalesce($2, time_zone) WHERE name = $3",
+};
+// Each meter's tally over each span, from the hourly totals or from the readings.
+const tallyOf = (table: string, time: string, [count, missing, sum, min, max]: string[]) => `
+  SELECT m.i - 1, s.i, ${count}, ${missing}, coalesce(${sum}, 0), ${min}, ${max}
+  FROM unnest($1::int[]) WITH ORDINALITY AS m (id, i)
+  CROSS JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS s (i, start_time, end_time)
+  JOIN ${table} AS t ON t.meter = m.id AND t.${time} >= s.start_time AND t.${time} < s.end_time
+  GROUP BY m.i, s.i`;
+const hourTallyQuery = {
+  name: "meterusage-hour-tally",
+  text: tallyOf("usage_hours", "hour", ["sum(t.value_count)", "sum(t.missing_count)", "sum(t.value_sum)", "min(t.value_min)", "max(t.value_max)"]),
+};
+const readingTallyQuery = {
+  name: "meterusage-reading-tally",
+  text: tallyOf("readings", "time", ["count(t.value)", "count(*) - count(t.value)", "sum(t.value)", "min(t.value)", "max(t.value)"]),
 };
 const clearMeterQuery = {
   name: "meterusage-clear-meter",
@@ -107,6 +138,7 @@ const hourTotalsHeld = 100_000;
 
 type Millis = string;
 type MeterRow = [name: string, count: string, firstTime: Millis | null, lastTime: Millis | null, unit: string, timeZone: string];
+type TallyRow = [meterIndex: string, spanIndex: number, count: string, missingCount: string, sum: number, min: number | null, max: number | null];
 type BucketRow = [index: string, count: string, missingCount: string, min: number | null, max: number | null, mean: number | null];
 type SummaryRow = [
   count: string,
@@ -133,13 +165,14 @@ export class PostgresStore implements ReadingStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly config: pg.ClientConfig,
+    private readonly newMeterTimeZone: string,
   ) {}
 
   /**
    * Connects to the database at a postgres:// URL and creates or upgrades the schema, so a
    * database that cannot be used fails here, with a StoreOpenError that says why.
    */
-  static async open(url: string): Promise<PostgresStore> {
+  static async open(url: string, options: StoreOptions = {}): Promise<PostgresStore> {
     const config: pg.PoolConfig = { connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000 };
     const pool = new pg.Pool(config);
     // The pool drops an idle connection that breaks and opens another when one is needed;
@@ -151,7 +184,7 @@ export class PostgresStore implements ReadingStore {
       await pool.end();
       throw new StoreOpenError(shownLocation(url), openFailureReason(error));
     }
-    return new PostgresStore(pool, config);
+    return new PostgresStore(pool, config, options.newMeterTimeZone ?? "UTC");
   }
 
   async count(): Promise<number> {
@@ -172,6 +205,31 @@ export class PostgresStore implements ReadingStore {
   async firstMeter(): Promise<string | undefined> {
     const { rows } = await this.pool.query<[string]>({ ...firstMeterQuery, rowMode: "array" });
     return rows[0]?.[0];
+  }
+
+  async setMeterSettings(meter: string, settings: MeterSettings): Promise<void> {
+    const { rowCount } = await this.pool.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
+    if (rowCount === 0) throw new UnknownMeterError(meter);
+  }
+
+  async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
+    const ids = await Promise.all(meters.map((meter) => this.requireId(meter)));
+    const tallies = meters.map(() => spans.map(emptyTally));
+    const { hours, edges } = hourSpans(spans);
+    const add = async (query: { name: string; text: string }, list: IndexedSpan[]) => {
+      if (list.length === 0) return;
+      const { rows } = await this.pool.query<TallyRow>({
+        ...query,
+        values: [ids, list.map(([index]) => index), list.map(([, start]) => timestamptzText(start)), list.map(([, , end]) => timestamptzText(end))],
+        rowMode: "array",
+      });
+      for (const [meter, span, count, missingCount, sum, min, max] of rows) {
+        addInto(tallies[Number(meter)][span], { count: Number(count), missingCount: Number(missingCount), sum, min: min ?? undefined, max: max ?? undefined });
+      }
+    };
+    await add(hourTallyQuery, hours);
+    await add(readingTallyQuery, edges);
+    return tallies;
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
@@ -394,7 +452,7 @@ export class PostgresStore implements ReadingStore {
   private async createdId(client: pg.PoolClient, meter: string): Promise<{ id: number; created: boolean }> {
     const cached = this.meterIds.get(meter);
     if (cached !== undefined) return { id: cached, created: false };
-    const { rows } = await client.query<[number, boolean]>({ ...createMeterQuery, values: [meter], rowMode: "array" });
+    const { rows } = await client.query<[number, boolean]>({ ...createMeterQuery, values: [meter, this.newMeterTimeZone], rowMode: "array" });
     return { id: rows[0][0], created: rows[0][1] };
   }
 
@@ -480,7 +538,8 @@ export class PostgresStore implements ReadingStore {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query("BEGIN");
+      // A write acknowledged is a write on disk, whatever the database's or role's default says.
+      await client.query("BEGIN; SET LOCAL synchronous_commit = on");
       const result = await work(client);
       await client.query(end);
       return result;

@@ -1,6 +1,7 @@
 import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import type { Tally, TimeSpan } from "../readings/tally.js";
 
 export interface AppendResult {
   /** Readings that were new and are now stored. */
@@ -15,6 +16,18 @@ export type Extent = Pick<Summary, "count" | "firstTime" | "lastTime">;
 export interface MeterReadings {
   meter: string;
   readings: Reading[];
+}
+
+/** What a meter's readings mean; a setting left out stays as it is. */
+export interface MeterSettings {
+  unit?: string;
+  /** An IANA time zone, checked by the caller. */
+  timeZone?: string;
+}
+
+export interface StoreOptions {
+  /** The time zone of meters this store creates; UTC when not given. */
+  newMeterTimeZone?: string;
 }
 
 export interface ImportOptions {
@@ -63,6 +76,16 @@ export interface ReadingStore {
 
   /** The meter the store received first, or undefined while it has none. */
   firstMeter(): Promise<string | undefined>;
+
+  /** Sets a meter's unit and time zone. */
+  setMeterSettings(meter: string, settings: MeterSettings): Promise<void>;
+
+  /**
+   * Each meter's readings added up over each span (sorted, not overlapping), one list a
+   * meter in the order given, one tally a span. The whole UTC hours of a span come from the
+   * hourly totals every write keeps, so a year costs thousands of rows, not millions.
+   */
+  tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]>;
 
   /**
    * The readings of a range, oldest first, in batches of at most `batchSize`.

@@ -3,8 +3,10 @@ import type { Meter } from "../meters/meter.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { Bucket } from "../readings/bucket.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { groupByMeter } from "./group-by-meter.js";
+import { hourSpans, type IndexedSpan } from "./hour-spans.js";
 import { HourTotals, type HourTotal } from "./hour-totals.js";
 import { LiveTail } from "./live-tail.js";
 import { MeterFigures } from "./meter-figures.js";
@@ -12,7 +14,17 @@ import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { upgradeSchema } from "./sqlite-schema.js";
 import { StoreOpenError } from "./store-open-error.js";
-import type { AppendResult, Extent, FollowOptions, ImportOptions, ImportResult, MeterReadings, ReadingStore } from "./reading-store.js";
+import type {
+  AppendResult,
+  Extent,
+  FollowOptions,
+  ImportOptions,
+  ImportResult,
+  MeterReadings,
+  MeterSettings,
+  ReadingStore,
+  StoreOptions,
+} from "./reading-store.js";
 
 // Bounds that stand for "unbounded" in range queries; every stored time lies between them.
 const earliest = Number.MIN_SAFE_INTEGER;
@@ -26,6 +38,7 @@ const hourTotalsHeld = 100_000;
 
 type RawRow = [time: number, value: number | null];
 type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
+type TallyRow = [meterIndex: number, spanIndex: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type BucketRow = [total: number, count: number, min: number | null, max: number | null, mean: number | null];
 type ExtentRow = [count: number, firstTime: number | null, lastTime: number | null];
 type SummaryRow = [
@@ -48,9 +61,11 @@ export class SqliteStore implements ReadingStore {
   private readonly statements;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
   private readonly upsertHourStatements = new Map<number, Database.Statement<(number | null)[]>>();
+  private readonly newMeterTimeZone: string;
 
-  constructor(path: string) {
+  constructor(path: string, options: StoreOptions = {}) {
     this.db = openDatabase(path);
+    this.newMeterTimeZone = options.newMeterTimeZone ?? "UTC";
     const db = this.db;
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
@@ -58,7 +73,28 @@ export class SqliteStore implements ReadingStore {
       meter: db.prepare<[string], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters WHERE name = ?").raw(),
       firstMeter: db.prepare<[], string>("SELECT name FROM meters ORDER BY id LIMIT 1").pluck(),
       meterId: db.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck(),
-      createMeter: db.prepare<[string]>("INSERT INTO meters (name) VALUES (?)"),
+      createMeter: db.prepare<[string, string]>("INSERT INTO meters (name, time_zone) VALUES (?, ?)"),
+      setMeterSettings: db.prepare<[string | null, string | null, string]>(
+        "UPDATE meters SET unit = coalesce(?, unit), time_zone = coalesce(?, time_zone) WHERE name = ?",
+      ),
+      // Each meter's tally over each span, from the hourly totals or from the readings: the
+      // loops run meter by span, each a range of the primary key.
+      hourTally: db
+        .prepare<[string, string], TallyRow>(
+          `SELECT m.key, s.value ->> 0, sum(h.value_count), sum(h.missing_count), total(h.value_sum), min(h.value_min), max(h.value_max)
+           FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN usage_hours AS h
+             ON h.meter = m.value AND h.hour >= s.value ->> 1 AND h.hour < s.value ->> 2
+           GROUP BY m.key, s.key`,
+        )
+        .raw(),
+      readingTally: db
+        .prepare<[string, string], TallyRow>(
+          `SELECT m.key, s.value ->> 0, count(r.value), count(*) - count(r.value), total(r.value), min(r.value), max(r.value)
+           FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN readings AS r
+             ON r.meter = m.value AND r.time >= s.value ->> 1 AND r.time < s.value ->> 2
+           GROUP BY m.key, s.key`,
+        )
+        .raw(),
       addFigures: db.prepare<{ id: number; count: number; first: number; last: number }>(
         `UPDATE meters SET count = count + @count,
            first_time = CASE WHEN first_time IS NULL OR @first < first_time THEN @first ELSE first_time END,
@@ -112,6 +148,26 @@ export class SqliteStore implements ReadingStore {
 
   async firstMeter(): Promise<string | undefined> {
     return this.statements.firstMeter.get();
+  }
+
+  async setMeterSettings(meter: string, settings: MeterSettings): Promise<void> {
+    const { changes } = this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
+    if (changes === 0) throw new UnknownMeterError(meter);
+  }
+
+  async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
+    const ids = JSON.stringify(meters.map((meter) => this.requireId(meter)));
+    const tallies = meters.map(() => spans.map(emptyTally));
+    const { hours, edges } = hourSpans(spans);
+    const add = (rows: TallyRow[]) => {
+      for (const [meter, span, count, missingCount, sum, min, max] of rows) {
+        addInto(tallies[meter][span], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
+      }
+    };
+    const spansText = (list: IndexedSpan[]) => JSON.stringify(list);
+    if (hours.length > 0) add(this.statements.hourTally.all(ids, spansText(hours)));
+    if (edges.length > 0) add(this.statements.readingTally.all(ids, spansText(edges)));
+    return tallies;
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
@@ -295,7 +351,7 @@ export class SqliteStore implements ReadingStore {
     const known = this.meterIds.get(meter) ?? this.statements.meterId.get(meter);
     if (known !== undefined) return { id: known, created: false };
     // Not cached: should the transaction roll back, the meter does not exist.
-    return { id: Number(this.statements.createMeter.run(meter).lastInsertRowid), created: true };
+    return { id: Number(this.statements.createMeter.run(meter, this.newMeterTimeZone).lastInsertRowid), created: true };
   }
 
   /** Removes a meter's readings for `replace`, answering how many there were. */

@@ -1,6 +1,6 @@
 import { InvalidUsageError } from "./invalid-usage-error.js";
 import type { Period } from "./period.js";
-import type { TimeSpan } from "./time-span.js";
+import type { TimeSpan } from "../readings/tally.js";
 import { nextWallClockPeriodStart, wallClockPeriodStart } from "./wall-clock-periods.js";
 import { offsetStretches, type OffsetStretch } from "./zone-offsets.js";
 

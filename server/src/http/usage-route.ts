@@ -1,0 +1,72 @@
+import type { MeterChoice } from "../access/meter-choice.js";
+import type { TimeRange } from "../readings/reading.js";
+import { checkRange, InvalidRangeError } from "../readings/time-range.js";
+import { formatTimestamp, parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
+import type { ReadingStore } from "../store/reading-store.js";
+import { InvalidUsageError } from "../usage/invalid-usage-error.js";
+import { parsePeriod, periods } from "../usage/period.js";
+import type { PeriodUsage } from "../usage/period-usage.js";
+import { readUsage, type Usage } from "../usage/read-usage.js";
+import { checkTimeZone, localMidnight } from "../usage/time-zone.js";
+import type { HttpResponse } from "./http-types.js";
+import { sendError, sendJson } from "./send-json.js";
+
+/**
+ * GET /api/usage?meter=a&meter=b&period=day&tz=Europe/London&start=&end=[&format=csv]: the
+ * meters' usage per calendar period, as GetUsage answers it, in proto JSON names with counts
+ * as numbers; or a CSV of one row a period with each meter's sum. `start` and `end` may be
+ * bare dates, meaning local midnight in the time zone.
+ */
+export async function serveUsage(store: ReadingStore, meters: MeterChoice, response: HttpResponse, query: URLSearchParams): Promise<void> {
+  const format = query.get("format") ?? "json";
+  if (format !== "json" && format !== "csv") {
+    return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
+  }
+  const periodText = query.get("period");
+  if (!periodText) throw new InvalidUsageError("period", `the \`period\` parameter is needed: one of ${periods.join(", ")}`);
+  const period = parsePeriod(periodText, "period");
+  const asked = query.getAll("meter");
+  const names = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.toRead(meter, "the `meter` parameter")));
+  const tz = query.get("tz");
+  const timeZone = tz ? checkTimeZone(tz, "tz") : (await store.meter(names[0]))!.timeZone;
+  const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });
+  const usage = await readUsage(store, { meters: names, range, period, timeZone });
+  if (format === "json") return sendJson(response, 200, usageJson(usage));
+  response.writeHead(200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="usage_${period}_${names.join("+")}.csv"`,
+  });
+  response.end(usageCsv(usage));
+}
+
+/** A bound as an instant, or a bare date as its local midnight in the zone. */
+function boundOf(query: URLSearchParams, name: string, timeZone: string): number | undefined {
+  const text = query.get(name);
+  if (text === null || text === "") return undefined;
+  const time = localMidnight(text, timeZone) ?? parseTimestamp(text);
+  if (time === undefined) {
+    throw new InvalidRangeError(name, `the \`${name}\` parameter ${JSON.stringify(text)} is not a time or a date: ${timestampFormatHint}; a bare date is midnight in the time zone`);
+  }
+  return time;
+}
+
+function usageJson(usage: Usage) {
+  return {
+    timeZone: usage.timeZone,
+    meters: usage.meters.map(({ meter, unit, periods }) => ({ meter, unit, periods: periods.map(periodJson) })),
+    ...(usage.total === undefined ? {} : { total: usage.total.map(periodJson) }),
+  };
+}
+
+function periodJson(usage: PeriodUsage) {
+  return { ...usage, start: formatTimestamp(usage.start), end: formatTimestamp(usage.end) };
+}
+
+function usageCsv(usage: Usage): string {
+  const lines = [["start", "end", ...usage.meters.map(({ meter }) => meter)].join(",")];
+  const [first] = usage.meters;
+  first.periods.forEach(({ start, end }, index) => {
+    lines.push([formatTimestamp(start), formatTimestamp(end), ...usage.meters.map(({ periods }) => periods[index].sum)].join(","));
+  });
+  return `${lines.join("\n")}\n`;
+}

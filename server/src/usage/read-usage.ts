@@ -1,0 +1,50 @@
+import type { TimeRange } from "../readings/reading.js";
+import type { ReadingStore } from "../store/reading-store.js";
+import { calendarPeriods, periodOf } from "./calendar-periods.js";
+import type { Period } from "./period.js";
+import { addUp, periodUsage, type PeriodUsage } from "./period-usage.js";
+
+export interface UsageRequest {
+  /** Meters the store has, checked by the caller; at least one. */
+  meters: string[];
+  range: TimeRange;
+  period: Period;
+  /** A checked IANA zone; undefined reads the first meter's. */
+  timeZone?: string;
+}
+
+export interface MeterPeriods {
+  meter: string;
+  unit: string;
+  periods: PeriodUsage[];
+}
+
+export interface Usage {
+  timeZone: string;
+  meters: MeterPeriods[];
+  /** The meters together, period by period, when more than one was asked for. */
+  total?: PeriodUsage[];
+}
+
+/**
+ * The meters' usage per calendar period of the zone: every period that overlaps the range,
+ * the first and last clipped to it. An open start begins with the period of the meters' first
+ * reading, an open end stops with the period of their last; meters with no readings in an
+ * open range have no periods.
+ */
+export async function readUsage(store: ReadingStore, request: UsageRequest): Promise<Usage> {
+  const meters = await Promise.all(request.meters.map(async (name) => (await store.meter(name))!));
+  const timeZone = request.timeZone ?? meters[0].timeZone;
+  const firstTimes = meters.flatMap((meter) => (meter.firstTime === undefined ? [] : [meter.firstTime]));
+  const lastTimes = meters.flatMap((meter) => (meter.lastTime === undefined ? [] : [meter.lastTime]));
+  const start = request.range.start ?? (firstTimes.length > 0 ? periodOf(Math.min(...firstTimes), request.period, timeZone).start : undefined);
+  const end = request.range.end ?? (lastTimes.length > 0 ? periodOf(Math.max(...lastTimes), request.period, timeZone).end : undefined);
+  const periods = start === undefined || end === undefined ? [] : calendarPeriods({ start, end }, request.period, timeZone);
+  const tallies = await store.tally(request.meters, periods);
+  const perMeter = tallies.map((meterTallies) => meterTallies.map((tally, index) => periodUsage(periods[index], tally)));
+  return {
+    timeZone,
+    meters: meters.map(({ name, unit }, index) => ({ meter: name, unit, periods: perMeter[index] })),
+    total: request.meters.length > 1 ? addUp(perMeter) : undefined,
+  };
+}

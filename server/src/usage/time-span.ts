@@ -1,5 +1,0 @@
-/** A half-open span [start, end) in epoch milliseconds with both bounds known. */
-export interface TimeSpan {
-  start: number;
-  end: number;
-}
