@@ -4,7 +4,8 @@ import { file_meterusage_v1_meterusage, MeterUsageService } from "../../gen/mete
 import { MeterChoice } from "./access/meter-choice.js";
 import { withCors } from "./http/cors.js";
 import { httpRoutes } from "./http/http-routes.js";
-import { defaultListenerLimits, listenOnOnePort, type ListenerLimits } from "./listener/one-port-listener.js";
+import { listenOnOnePort, type ListenerLimits } from "./listener/one-port-listener.js";
+import { readTlsCredentials, type TlsCredentials } from "./listener/tls-credentials.js";
 import { defaultFollowPolicy, type FollowPolicy } from "./rpc/followed-batches.js";
 import { HealthStatus } from "./rpc/health-status.js";
 import { healthService } from "./rpc/health-service.js";
@@ -30,6 +31,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   follow?: FollowPolicy;
   limits?: ListenerLimits;
+  /** A certificate and its key: the port then speaks TLS only. */
+  tls?: TlsCredentials;
   logger?: Logger;
 }
 
@@ -42,6 +45,11 @@ export interface RunningApp {
    * requests finish for up to `graceMs`, then closes what is left. The store stays open.
    */
   shutdown(graceMs?: number): Promise<void>;
+  /**
+   * Reads again what may change on disk while serving: the TLS certificate and key. New
+   * connections get the new pair; a pair that cannot be used is logged and the old one kept.
+   */
+  reload(): Promise<void>;
 }
 
 /** An RPC message may be at most this large: 100,000 readings need about 2 MB. */
@@ -76,12 +84,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     jsonOptions: { ignoreUnknownFields: false },
     fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, ingestToken, health, metrics, logger }),
   });
-  const listener = await listenOnOnePort(
-    withCors(options.corsOrigins ?? [], handler),
-    options.port,
-    options.host,
-    options.limits ?? defaultListenerLimits,
-  );
+  const listener = await listenOnOnePort(withCors(options.corsOrigins ?? [], handler), {
+    port: options.port,
+    host: options.host,
+    limits: options.limits,
+    tls: options.tls,
+  });
+  let tls = options.tls;
   return {
     port: listener.port,
     health,
@@ -90,6 +99,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       health.set("NOT_SERVING");
       shuttingDown.abort();
       await listener.close(graceMs);
+    },
+    async reload() {
+      if (tls === undefined) return;
+      try {
+        const fresh = await readTlsCredentials(tls);
+        listener.useTlsCredentials(fresh);
+        tls = fresh;
+        logger.info(`new TLS connections get the certificate ${tls.certFile} (${tls.summary})`);
+      } catch (error) {
+        // Whatever went wrong, the pair in use still serves; a reload must never stop the service.
+        logger.warn(`kept the TLS certificate in use (${tls.summary}): ${(error as Error).message}`);
+      }
     },
   };
 }

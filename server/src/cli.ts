@@ -5,6 +5,7 @@ import { metersCommand, metersUsage } from "./cli/meters-command.js";
 import { serveCommand, serveUsage } from "./cli/serve-command.js";
 import { UsageError } from "./cli/usage-error.js";
 import { CsvFormatError } from "./ingest/csv-format-error.js";
+import { TlsFileError } from "./listener/tls-file-error.js";
 import { DuplicateTimeError } from "./store/duplicate-time-error.js";
 import { StoreOpenError } from "./store/store-open-error.js";
 import { UnknownMeterError } from "./meters/unknown-meter-error.js";
@@ -54,7 +55,7 @@ function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }

@@ -1,5 +1,6 @@
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
+import { readTlsCredentials, type TlsFiles } from "../listener/tls-credentials.js";
 import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { openStore } from "../store/open-store.js";
@@ -43,6 +44,19 @@ const settings: Setting[] = [
     help: "comma-separated origins whose pages may call the service",
   },
   {
+    flag: "tls-cert",
+    env: "METERUSAGE_TLS_CERT",
+    value: "FILE",
+    defaultText: "cleartext",
+    help: "PEM certificate (and chain) to serve TLS only on the port; needs --tls-key; SIGHUP reads it again",
+  },
+  {
+    flag: "tls-key",
+    env: "METERUSAGE_TLS_KEY",
+    value: "FILE",
+    help: "PEM private key of --tls-cert, without a passphrase; SIGHUP reads it again",
+  },
+  {
     flag: "log-level",
     env: "METERUSAGE_LOG_LEVEL",
     value: "LEVEL",
@@ -60,9 +74,10 @@ const settings: Setting[] = [
 
 export const serveUsage = `Usage: meterusage serve [options]
 
-Serves the stored readings on one port: gRPC (HTTP/2 cleartext), gRPC-Web, Connect,
-GET /api/readings as JSON, and the page at /. A store with no readings is first
-filled from the bundled meterusage.csv.
+Serves the stored readings on one port: gRPC (HTTP/2), gRPC-Web, Connect,
+GET /api/readings as JSON, and the page at /, in cleartext or, with --tls-cert and
+--tls-key, over TLS only. A store with no readings is first filled from the
+bundled meterusage.csv.
 
 ${describeSettings(settings)}`;
 
@@ -76,18 +91,25 @@ export async function serveCommand(args: string[]): Promise<void> {
   const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
   const db = databaseLocation(values.db);
   const newMeterTimeZone = typeof values["time-zone"] === "string" ? checkZoneFlag(values["time-zone"]) : undefined;
+  const tlsFiles = tlsFilesOf(values["tls-cert"], values["tls-key"]);
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
+  // Before the store opens, so that a bad certificate creates no database.
+  const tls = tlsFiles && (await readTlsCredentials(tlsFiles));
   const store = await openStore(db, { newMeterTimeZone });
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
-  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, logger });
+  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, tls, logger });
   const meters = await store.meters();
   if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
     logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);
   }
-  logger.info(`serving ${await store.count()} readings of ${meters.length} meter${meters.length === 1 ? "" : "s"} from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
-  logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
+  const scheme = tls ? "https" : "http";
+  logger.info(`serving ${await store.count()} readings of ${meters.length} meter${meters.length === 1 ? "" : "s"} from ${shownLocation(db)} on ${scheme}://${host ?? "localhost"}:${app.port}`);
+  logger.info(`gRPC (${tls ? "h2" : "h2c"}), gRPC-Web, Connect, GET /api/readings and the page, all on this port`);
+  if (tls) {
+    logger.info(`TLS is on, 1.2 or newer, h2 or http/1.1 by ALPN; cleartext is refused; certificate ${tls.certFile} (${tls.summary})`);
+  }
   logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
 
   const stop = async (signal: string) => {
@@ -99,6 +121,21 @@ export async function serveCommand(args: string[]): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // Only with something to read again: otherwise SIGHUP keeps its default and ends a service
+  // whose terminal went away.
+  if (tls) {
+    process.on("SIGHUP", () => {
+      logger.info("SIGHUP: reading the TLS certificate and key again");
+      void app.reload();
+    });
+  }
+}
+
+function tlsFilesOf(certFile: string | boolean | undefined, keyFile: string | boolean | undefined): TlsFiles | undefined {
+  if (typeof certFile === "string" && typeof keyFile === "string") return { certFile, keyFile };
+  if (typeof certFile === "string") throw new UsageError("--tls-key is missing: --tls-cert needs its private key (--tls-key FILE or METERUSAGE_TLS_KEY)");
+  if (typeof keyFile === "string") throw new UsageError("--tls-cert is missing: --tls-key needs its certificate (--tls-cert FILE or METERUSAGE_TLS_CERT)");
+  return undefined;
 }
 
 function logLevel(value: string | boolean | undefined): string {

@@ -4,9 +4,9 @@ import http2 from "node:http2";
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { HttpHandler } from "../http/http-types.js";
-
-// What every HTTP/2 client with prior knowledge sends first (RFC 9113, section 3.4).
-const http2Preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+import { sniffFirstBytes } from "./first-bytes.js";
+import type { TlsCredentials } from "./tls-credentials.js";
+import { terminateTls } from "./tls-termination.js";
 
 export interface ListenerLimits {
   /** A connection that has not sent its first bytes by then is closed (slowloris). */
@@ -23,8 +23,18 @@ export const defaultListenerLimits: ListenerLimits = {
   idleTimeoutMs: 120_000,
 };
 
+export interface ListenerOptions {
+  port: number;
+  host?: string;
+  limits?: ListenerLimits;
+  /** With these, the port speaks TLS only. */
+  tls?: TlsCredentials;
+}
+
 export interface OnePortListener {
   port: number;
+  /** New TLS connections get these credentials; open ones keep theirs. Only for a TLS listener. */
+  useTlsCredentials(credentials: TlsCredentials): void;
   /**
    * Stops accepting connections, lets requests under way finish for up to `graceMs`, then
    * closes whatever is left.
@@ -33,16 +43,13 @@ export interface OnePortListener {
 }
 
 /**
- * Serves HTTP/1.1 and cleartext HTTP/2 on one port. Node has no server that speaks both
- * without TLS, so each connection's first bytes decide: the HTTP/2 preface goes to the
- * HTTP/2 server, anything else to the HTTP/1.1 server; both run the same handler.
+ * Serves HTTP/1.1 and HTTP/2 on one port, in cleartext or, given credentials, over TLS only.
+ * Node has no server that speaks both without TLS, so each connection's first bytes decide:
+ * the HTTP/2 preface goes to the HTTP/2 server, anything else to the HTTP/1.1 server; both
+ * run the same handler. Over TLS, ALPN decides instead, and the same two servers serve.
  */
-export async function listenOnOnePort(
-  handler: HttpHandler,
-  port: number,
-  host?: string,
-  limits: ListenerLimits = defaultListenerLimits,
-): Promise<OnePortListener> {
+export async function listenOnOnePort(handler: HttpHandler, options: ListenerOptions): Promise<OnePortListener> {
+  const limits = options.limits ?? defaultListenerLimits;
   const http1Server = http.createServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: 0 }, handler);
   http1Server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   const http2Server = http2.createServer(handler);
@@ -53,23 +60,32 @@ export async function listenOnOnePort(
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
+  const serve = (socket: net.Socket, isHttp2: boolean) => {
+    (isHttp2 ? http2Server : http1Server).emit("connection", socket);
+    // The HTTP/2 session drains what was put back itself; the HTTP/1.1 parser waits for 'data'.
+    if (!isHttp2) socket.resume();
+  };
+  const tls = options.tls && terminateTls(options.tls, limits, serve);
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
-    sniff(socket, limits.firstBytesTimeoutMs, (isHttp2) => {
-      (isHttp2 ? http2Server : http1Server).emit("connection", socket);
-      // The HTTP/2 session drains what was put back itself; the HTTP/1.1 parser waits for 'data'.
-      if (!isHttp2) socket.resume();
+    sniffFirstBytes(socket, limits.firstBytesTimeoutMs, (firstBytes) => {
+      if (tls === undefined) serve(socket, firstBytes === "http2");
+      else tls.accept(socket, firstBytes);
     });
   });
-  server.listen(port, host);
+  server.listen(options.port, options.host);
   await once(server, "listening");
 
   return {
     port: (server.address() as net.AddressInfo).port,
+    useTlsCredentials(credentials) {
+      if (tls === undefined) throw new Error("this listener speaks cleartext; it has no TLS credentials to replace");
+      tls.use(credentials);
+    },
     async close(graceMs = 0) {
       const closed = once(server, "close");
       server.close();
@@ -83,21 +99,4 @@ export async function listenOnOnePort(
       await closed;
     },
   };
-}
-
-function sniff(socket: net.Socket, timeoutMs: number, handOver: (isHttp2: boolean) => void): void {
-  let received = Buffer.alloc(0);
-  socket.setTimeout(timeoutMs, () => socket.destroy());
-  const onData = (chunk: Buffer) => {
-    received = Buffer.concat([received, chunk]);
-    const compared = Math.min(received.length, http2Preface.length);
-    const couldBeHttp2 = received.subarray(0, compared).equals(http2Preface.subarray(0, compared));
-    if (couldBeHttp2 && received.length < http2Preface.length) return;
-    socket.off("data", onData);
-    socket.pause();
-    socket.setTimeout(0);
-    socket.unshift(received);
-    handOver(couldBeHttp2);
-  };
-  socket.on("data", onData);
 }

@@ -5,6 +5,7 @@ import { packageRoot } from "../../src/package-paths.js";
 export interface ServiceProcess {
   child: ChildProcessWithoutNullStreams;
   port: number;
+  /** http://, or https:// when the service speaks TLS. */
   baseUrl: string;
   /** Everything the process printed so far. */
   output(): string;
@@ -20,13 +21,13 @@ export async function spawnService(args: string[], env: NodeJS.ProcessEnv = {}):
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const port = await new Promise<number>((resolve, reject) => {
+  const [scheme, port] = await new Promise<[string, number]>((resolve, reject) => {
     const check = () => {
-      const match = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
+      const match = /on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) resolve([match[1], Number(match[2])]);
     };
     child.stdout.on("data", check);
     child.once("exit", (code) => reject(new Error(`serve exited with ${code} before listening: ${output}`)));
   });
-  return { child, port, baseUrl: `http://127.0.0.1:${port}`, output: () => output };
+  return { child, port, baseUrl: `${scheme}://127.0.0.1:${port}`, output: () => output };
 }

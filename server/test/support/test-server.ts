@@ -20,7 +20,7 @@ export interface TestServer {
 }
 
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
-export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow" | "corsOrigins" | "limits"> = {}): Promise<TestServer> {
+export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow" | "corsOrigins" | "limits" | "tls"> = {}): Promise<TestServer> {
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   await importCsvFile(store, bundledCsv);
@@ -35,7 +35,7 @@ export async function startTestServer(options: Pick<AppOptions, "ingestToken" | 
     ...options,
   });
   return {
-    baseUrl: `http://127.0.0.1:${app.port}`,
+    baseUrl: `${options.tls ? "https" : "http"}://127.0.0.1:${app.port}`,
     port: app.port,
     app,
     store,
