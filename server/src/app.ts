@@ -4,7 +4,8 @@ import { file_meterusage_v1_meterusage, MeterUsageService } from "../../gen/mete
 import { MeterChoice } from "./access/meter-choice.js";
 import { withCors } from "./http/cors.js";
 import { httpRoutes } from "./http/http-routes.js";
-import { listenOnOnePort, type ListenerLimits } from "./listener/one-port-listener.js";
+import type { ListenerLimits } from "./listener/listener-limits.js";
+import { listenOnOnePort } from "./listener/one-port-listener.js";
 import { readTlsCredentials, type TlsCredentials } from "./listener/tls-credentials.js";
 import { defaultFollowPolicy, type FollowPolicy } from "./rpc/followed-batches.js";
 import { HealthStatus } from "./rpc/health-status.js";

@@ -6,22 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { HttpHandler } from "../http/http-types.js";
 import { sniffFirstBytes } from "./first-bytes.js";
 import type { TlsCredentials } from "./tls-credentials.js";
+import { defaultListenerLimits, type ListenerLimits } from "./listener-limits.js";
 import { terminateTls } from "./tls-termination.js";
-
-export interface ListenerLimits {
-  /** A connection that has not sent its first bytes by then is closed (slowloris). */
-  firstBytesTimeoutMs: number;
-  /** An HTTP/1.1 request whose headers have not all arrived by then is answered 408. */
-  headersTimeoutMs: number;
-  /** A connection with no traffic at all for this long is closed; follow streams send heartbeats. */
-  idleTimeoutMs: number;
-}
-
-export const defaultListenerLimits: ListenerLimits = {
-  firstBytesTimeoutMs: 10_000,
-  headersTimeoutMs: 15_000,
-  idleTimeoutMs: 120_000,
-};
 
 export interface ListenerOptions {
   port: number;

@@ -2,7 +2,7 @@ import type net from "node:net";
 import tls from "node:tls";
 import { refuseCleartext } from "./cleartext-refusal.js";
 import type { FirstBytes } from "./first-bytes.js";
-import type { ListenerLimits } from "./one-port-listener.js";
+import type { ListenerLimits } from "./listener-limits.js";
 import type { TlsCredentials } from "./tls-credentials.js";
 
 export interface TlsTermination {
