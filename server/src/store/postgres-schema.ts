@@ -1,15 +1,17 @@
 import type pg from "pg";
 import { firstMeterName } from "../meters/meter.js";
+import { usageLevels } from "./usage-totals.js";
 
 // Any fixed number: the advisory lock only has to be the same in every process.
 const schemaLock = 5_837_219;
 
-const utcHour = (column: string) => `date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+const utcStart = (unit: string, column: string) => `date_trunc('${unit}', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
 
 /**
  * Readings keyed by meter, then time: the primary key's btree serves every range of a meter,
  * and summaries scan just the range's part of it. Meters hold the figures every write keeps
- * current; usage_hours each meter's readings added up per UTC hour, kept current likewise.
+ * current; usage_hours and usage_days each meter's readings added up per UTC hour and day,
+ * kept current likewise.
  */
 const tables = `
   CREATE TABLE meters (
@@ -27,25 +29,36 @@ const tables = `
     value double precision,  -- NULL when the meter reported no value
     PRIMARY KEY (meter, time)
   );
-  CREATE TABLE usage_hours (
+  ${usageLevels
+    .map(
+      ({ table }) => `
+  CREATE TABLE ${table} (
     meter integer NOT NULL REFERENCES meters (id),
-    hour timestamptz NOT NULL,
+    span_start timestamptz NOT NULL,
     value_count bigint NOT NULL,
     missing_count bigint NOT NULL,
     value_sum double precision NOT NULL,
     value_min double precision,
     value_max double precision,
-    PRIMARY KEY (meter, hour)
-  );
+    PRIMARY KEY (meter, span_start)
+  );`,
+    )
+    .join("")}
 `;
 
 const singleSeriesMove = `
   INSERT INTO meters (name, count, first_time, last_time)
     SELECT '${firstMeterName}', count(*), min(time), max(time) FROM single_series_readings HAVING count(*) > 0;
   INSERT INTO readings (meter, time, value) SELECT m.id, r.time, r.value FROM single_series_readings r, meters m;
-  INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max)
-    SELECT m.id, ${utcHour("r.time")} AS hour, count(r.value), count(*) - count(r.value), coalesce(sum(r.value), 0), min(r.value), max(r.value)
-    FROM single_series_readings r, meters m GROUP BY m.id, hour;
+  ${usageLevels
+    .map(
+      ({ table, unit }) => `
+  INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max)
+    SELECT m.id, ${utcStart(unit, "r.time")} AS span, count(r.value), count(*) - count(r.value),
+           coalesce(sum(r.value), 0), min(r.value), max(r.value)
+    FROM single_series_readings r, meters m GROUP BY m.id, span;`,
+    )
+    .join("")}
   DROP TABLE single_series_readings;
 `;
 

@@ -9,8 +9,8 @@ import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tall
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
 import { groupByMeter } from "./group-by-meter.js";
-import { hourSpans, type IndexedSpan } from "./hour-spans.js";
-import { HourTotals, type HourTotal } from "./hour-totals.js";
+import { usageSpans, type IndexedSpan } from "./usage-spans.js";
+import { usageLevels, usageTotalsOfEveryLevel, type UsageTotals } from "./usage-totals.js";
 import { MeterFigures } from "./meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
@@ -66,10 +66,9 @@ const tallyOf = (table: string, time: string, [count, missing, sum, min, max]: s
   CROSS JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS s (i, start_time, end_time)
   JOIN ${table} AS t ON t.meter = m.id AND t.${time} >= s.start_time AND t.${time} < s.end_time
   GROUP BY m.i, s.i`;
-const hourTallyQuery = {
-  name: "meterusage-hour-tally",
-  text: tallyOf("usage_hours", "hour", ["sum(t.value_count)", "sum(t.missing_count)", "sum(t.value_sum)", "min(t.value_min)", "max(t.value_max)"]),
-};
+const totalsColumns = ["sum(t.value_count)", "sum(t.missing_count)", "sum(t.value_sum)", "min(t.value_min)", "max(t.value_max)"];
+const dayTallyQuery = { name: "meterusage-day-tally", text: tallyOf("usage_days", "span_start", totalsColumns) };
+const hourTallyQuery = { name: "meterusage-hour-tally", text: tallyOf("usage_hours", "span_start", totalsColumns) };
 const readingTallyQuery = {
   name: "meterusage-reading-tally",
   text: tallyOf("readings", "time", ["count(t.value)", "count(*) - count(t.value)", "sum(t.value)", "min(t.value)", "max(t.value)"]),
@@ -78,6 +77,7 @@ const clearMeterQuery = {
   name: "meterusage-clear-meter",
   text: `WITH removed AS (DELETE FROM readings WHERE meter = $1 RETURNING 1),
               hours AS (DELETE FROM usage_hours WHERE meter = $1),
+              days AS (DELETE FROM usage_days WHERE meter = $1),
               figures AS (UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = $1)
          SELECT count(*) FROM removed`,
 };
@@ -116,17 +116,22 @@ const addFiguresQuery = {
   text: `UPDATE meters m SET count = m.count + c.count, first_time = least(m.first_time, c.first), last_time = greatest(m.last_time, c.last)
          FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS c (id, count, first, last) WHERE m.id = c.id`,
 };
-const addHoursQuery = {
-  name: "meterusage-add-hours",
-  text: `INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max)
-         SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[])
-         ON CONFLICT (meter, hour) DO UPDATE SET
-           value_count = usage_hours.value_count + excluded.value_count,
-           missing_count = usage_hours.missing_count + excluded.missing_count,
-           value_sum = usage_hours.value_sum + excluded.value_sum,
-           value_min = least(usage_hours.value_min, excluded.value_min),
-           value_max = greatest(usage_hours.value_max, excluded.value_max)`,
-};
+const addTotalsQueries = new Map(
+  usageLevels.map(({ table }) => [
+    table,
+    {
+      name: `meterusage-add-${table}`,
+      text: `INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max)
+             SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[])
+             ON CONFLICT (meter, span_start) DO UPDATE SET
+               value_count = ${table}.value_count + excluded.value_count,
+               missing_count = ${table}.missing_count + excluded.missing_count,
+               value_sum = ${table}.value_sum + excluded.value_sum,
+               value_min = least(${table}.value_min, excluded.value_min),
+               value_max = greatest(${table}.value_max, excluded.value_max)`,
+    },
+  ]),
+);
 // NOTIFY inside the storing transaction, not after it: PostgreSQL delivers the notices if and
 // when the transaction commits, in commit order, which the followers' fences rely on.
 const notifyQuery = {
@@ -134,7 +139,7 @@ const notifyQuery = {
   text: `SELECT pg_notify('${readingsChannel}', payload) FROM unnest($1::text[]) AS payload`,
 };
 // Meter-hours an import adds up in memory before it pauses its COPY to merge them in.
-const hourTotalsHeld = 100_000;
+const totalsHeld = 100_000;
 
 type Millis = string;
 type MeterRow = [name: string, count: string, firstTime: Millis | null, lastTime: Millis | null, unit: string, timeZone: string];
@@ -215,7 +220,7 @@ export class PostgresStore implements ReadingStore {
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
     const ids = await Promise.all(meters.map((meter) => this.requireId(meter)));
     const tallies = meters.map(() => spans.map(emptyTally));
-    const { hours, edges } = hourSpans(spans);
+    const { days, hours, edges } = usageSpans(spans);
     const add = async (query: { name: string; text: string }, list: IndexedSpan[]) => {
       if (list.length === 0) return;
       const { rows } = await this.pool.query<TallyRow>({
@@ -227,6 +232,7 @@ export class PostgresStore implements ReadingStore {
         addInto(tallies[Number(meter)][span], { count: Number(count), missingCount: Number(missingCount), sum, min: min ?? undefined, max: max ?? undefined });
       }
     };
+    await add(dayTallyQuery, days);
     await add(hourTallyQuery, hours);
     await add(readingTallyQuery, edges);
     return tallies;
@@ -333,7 +339,8 @@ export class PostgresStore implements ReadingStore {
       if (options.onlyIntoEmpty) await client.query("LOCK TABLE meters IN SHARE ROW EXCLUSIVE MODE");
       if (options.onlyIntoEmpty && (await this.countIn(client)) > 0) return { stored: 0, removed: 0, skipped: true };
       const figures = new MeterFigures();
-      const hours = new HourTotals();
+      const totals = usageTotalsOfEveryLevel();
+      const totalsFull = () => totals.some((level) => level.size > totalsHeld);
       let stored = 0;
       let removed = 0;
       const source = batches[Symbol.asyncIterator]();
@@ -345,7 +352,7 @@ export class PostgresStore implements ReadingStore {
           if (options.replace) removed += await this.clearMeter(client, id);
           meters.set(name, { id, wasEmpty: created || options.replace === true });
         }
-        if (hours.size > hourTotalsHeld) await this.addHours(client, hours.take());
+        if (totalsFull()) await this.addTotals(client, totals);
         const lines = new CopyLines();
         let repeated: DuplicateTimeError | undefined;
         // One COPY: this batch, then the next ones until one names a new meter or the totals fill.
@@ -358,7 +365,7 @@ export class PostgresStore implements ReadingStore {
               const fresh = repeat === undefined ? rows : rows.slice(0, repeat.index);
               lines.add(fresh);
               figures.add(id, fresh);
-              hours.add(id, fresh);
+              for (const level of totals) level.add(id, fresh);
               stored += fresh.length;
               if (fresh.length > 0) yield copyText(id, fresh);
               // Ends the COPY with the rows before the repeat: one of them may have been taken
@@ -369,7 +376,7 @@ export class PostgresStore implements ReadingStore {
               }
             }
             next = await source.next();
-            if (next.done || hours.size > hourTotalsHeld || next.value.some((reading) => !meters.has(reading.meter))) return;
+            if (next.done || totalsFull() || next.value.some((reading) => !meters.has(reading.meter))) return;
           }
         }
         try {
@@ -379,7 +386,7 @@ export class PostgresStore implements ReadingStore {
         }
         if (repeated !== undefined) throw repeated;
       }
-      await this.addHours(client, hours.take());
+      await this.addTotals(client, totals);
       await this.addFigures(client, figures);
       return { stored, removed, skipped: false };
     };
@@ -391,17 +398,17 @@ export class PostgresStore implements ReadingStore {
     if (received === 0) return { stored: 0, alreadyStored: 0 };
     const stored = await this.inTransaction(async (client) => {
       const figures = new MeterFigures();
-      const hours = new HourTotals();
+      const totals = usageTotalsOfEveryLevel();
       let stored = 0;
       for (const { meter, readings } of batches) {
         const { id } = await this.createdId(client, meter);
         const fresh = await this.appendNew(client, meter, id, readings);
         figures.add(id, fresh);
-        hours.add(id, fresh);
+        for (const level of totals) level.add(id, fresh);
         stored += fresh.length;
         if (fresh.length > 0) await client.query({ ...notifyQuery, values: [readingPayloads(meter, fresh)] });
       }
-      await this.addHours(client, hours.take());
+      await this.addTotals(client, totals);
       await this.addFigures(client, figures);
       return stored;
     });
@@ -467,22 +474,25 @@ export class PostgresStore implements ReadingStore {
     return Number(rows[0][0]);
   }
 
-  /** Adds hourly totals to the stored ones, in meter and hour order, so concurrent writers lock rows alike. */
-  private async addHours(client: pg.PoolClient, totals: HourTotal[]): Promise<void> {
-    if (totals.length === 0) return;
-    totals.sort((a, b) => a.meter - b.meter || a.hour - b.hour);
-    await client.query({
-      ...addHoursQuery,
-      values: [
-        totals.map((total) => total.meter),
-        totals.map((total) => timestamptzText(total.hour)),
-        totals.map((total) => total.count),
-        totals.map((total) => total.missingCount),
-        totals.map((total) => total.sum),
-        totals.map((total) => total.min),
-        totals.map((total) => total.max),
-      ],
-    });
+  /** Adds a write's totals to the stored ones, in meter and time order, so concurrent writers lock rows alike. */
+  private async addTotals(client: pg.PoolClient, levels: UsageTotals[]): Promise<void> {
+    for (const level of levels) {
+      const totals = level.take();
+      if (totals.length === 0) continue;
+      totals.sort((a, b) => a.meter - b.meter || a.start - b.start);
+      await client.query({
+        ...addTotalsQueries.get(level.level.table)!,
+        values: [
+          totals.map((total) => total.meter),
+          totals.map((total) => timestamptzText(total.start)),
+          totals.map((total) => total.count),
+          totals.map((total) => total.missingCount),
+          totals.map((total) => total.sum),
+          totals.map((total) => total.min),
+          totals.map((total) => total.max),
+        ],
+      });
+    }
   }
 
   private async addFigures(client: pg.PoolClient, figures: MeterFigures): Promise<void> {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { firstMeterName } from "../meters/meter.js";
+import { usageLevels } from "./usage-totals.js";
 
 /** The schema this version writes; `PRAGMA user_version` holds it. Version 1 had no meters. */
 export const schemaVersion = 2;
@@ -8,8 +9,8 @@ export const schemaVersion = 2;
  * Readings are keyed by meter, then time, in a table without rowids: the key's btree is the
  * table, so one meter's range is one contiguous stretch of it, and a reading costs no second
  * index. Meters hold the figures every write keeps current, so listing them reads no readings.
- * usage_hours holds each meter's readings added up per UTC hour, kept current by every write,
- * so usage per calendar period reads hours instead of readings.
+ * usage_hours and usage_days hold each meter's readings added up per UTC hour and day, kept
+ * current by every write, so usage per calendar period reads days and hours, not readings.
  */
 const tables = `
   CREATE TABLE meters (
@@ -27,19 +28,20 @@ const tables = `
     value REAL,             -- NULL when the meter reported no value
     PRIMARY KEY (meter, time)
   ) STRICT, WITHOUT ROWID;
-  CREATE TABLE usage_hours (
+  ${usageLevels.map(({ table }) => `
+  CREATE TABLE ${table} (
     meter INTEGER NOT NULL,
-    hour INTEGER NOT NULL,  -- epoch milliseconds of the UTC hour's start
+    span_start INTEGER NOT NULL,  -- epoch milliseconds of the UTC hour's or day's start
     value_count INTEGER NOT NULL,
     missing_count INTEGER NOT NULL,
     value_sum REAL NOT NULL,
     value_min REAL,
     value_max REAL,
-    PRIMARY KEY (meter, hour)
-  ) STRICT, WITHOUT ROWID;
+    PRIMARY KEY (meter, span_start)
+  ) STRICT, WITHOUT ROWID;`).join("")}
 `;
 
-const hourOf = (time: string) => `(${time} - ((${time} % 3600000) + 3600000) % 3600000)`;
+const spanStartOf = (time: string, width: number) => `(${time} - ((${time} % ${width}) + ${width}) % ${width})`;
 
 /**
  * Brings a database to this version's schema in one transaction: a new file gets the tables;
@@ -83,9 +85,14 @@ function moveSingleSeries(db: Database.Database): void {
     );
     db.exec(`
       INSERT INTO readings (meter, time, value) SELECT 1, time, value FROM single_series_readings ORDER BY time;
-      INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max)
-        SELECT 1, ${hourOf("time")} AS hour, count(value), count(*) - count(value), total(value), min(value), max(value)
-        FROM single_series_readings GROUP BY hour;
+      ${usageLevels
+        .map(
+          ({ table, width }) => `
+      INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max)
+        SELECT 1, ${spanStartOf("time", width)} AS span, count(value), count(*) - count(value), total(value), min(value), max(value)
+        FROM single_series_readings GROUP BY span;`,
+        )
+        .join("")}
     `);
   }
   db.exec("DROP TABLE single_series_readings");

@@ -6,8 +6,8 @@ import type { MeterReading, Reading, Summary, TimeRange } from "../readings/read
 import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { groupByMeter } from "./group-by-meter.js";
-import { hourSpans, type IndexedSpan } from "./hour-spans.js";
-import { HourTotals, type HourTotal } from "./hour-totals.js";
+import { usageSpans, type IndexedSpan } from "./usage-spans.js";
+import { usageLevels, usageTotalsOfEveryLevel, type UsageLevel, type UsageTotal, type UsageTotals } from "./usage-totals.js";
 import { LiveTail } from "./live-tail.js";
 import { MeterFigures } from "./meter-figures.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
@@ -32,9 +32,9 @@ const latest = Number.MAX_SAFE_INTEGER;
 
 // Rows per INSERT statement: multi-row statements cross from JS into SQLite far less often.
 const rowsPerInsert = 256;
-const hoursPerUpsert = 128;
+const totalsPerUpsert = 128;
 // Meter-hours an import adds up in memory before merging them into the store: about 20 MB.
-const hourTotalsHeld = 100_000;
+const totalsHeld = 100_000;
 
 type RawRow = [time: number, value: number | null];
 type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
@@ -60,7 +60,7 @@ export class SqliteStore implements ReadingStore {
   private readonly meterIds = new Map<string, number>();
   private readonly statements;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
-  private readonly upsertHourStatements = new Map<number, Database.Statement<(number | null)[]>>();
+  private readonly upsertTotalStatements = new Map<string, Database.Statement<(number | null)[]>>();
   private readonly newMeterTimeZone: string;
 
   constructor(path: string, options: StoreOptions = {}) {
@@ -77,16 +77,10 @@ export class SqliteStore implements ReadingStore {
       setMeterSettings: db.prepare<[string | null, string | null, string]>(
         "UPDATE meters SET unit = coalesce(?, unit), time_zone = coalesce(?, time_zone) WHERE name = ?",
       ),
-      // Each meter's tally over each span, from the hourly totals or from the readings: the
-      // loops run meter by span, each a range of the primary key.
-      hourTally: db
-        .prepare<[string, string], TallyRow>(
-          `SELECT m.key, s.value ->> 0, sum(h.value_count), sum(h.missing_count), total(h.value_sum), min(h.value_min), max(h.value_max)
-           FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN usage_hours AS h
-             ON h.meter = m.value AND h.hour >= s.value ->> 1 AND h.hour < s.value ->> 2
-           GROUP BY m.key, s.key`,
-        )
-        .raw(),
+      // Each meter's tally over each span, from the daily or hourly totals or from the
+      // readings: the loops run meter by span, each a range of the primary key.
+      dayTally: db.prepare<[string, string], TallyRow>(totalsTally("usage_days")).raw(),
+      hourTally: db.prepare<[string, string], TallyRow>(totalsTally("usage_hours")).raw(),
       readingTally: db
         .prepare<[string, string], TallyRow>(
           `SELECT m.key, s.value ->> 0, count(r.value), count(*) - count(r.value), total(r.value), min(r.value), max(r.value)
@@ -103,7 +97,7 @@ export class SqliteStore implements ReadingStore {
       ),
       clearMeter: db.prepare<[number]>("UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = ?"),
       deleteReadings: db.prepare<[number]>("DELETE FROM readings WHERE meter = ?"),
-      deleteHours: db.prepare<[number]>("DELETE FROM usage_hours WHERE meter = ?"),
+      deleteTotals: usageLevels.map(({ table }) => db.prepare<[number]>(`DELETE FROM ${table} WHERE meter = ?`)),
       page: db
         .prepare<[number, number, number, number], RawRow>(
           "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?",
@@ -158,13 +152,14 @@ export class SqliteStore implements ReadingStore {
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
     const ids = JSON.stringify(meters.map((meter) => this.requireId(meter)));
     const tallies = meters.map(() => spans.map(emptyTally));
-    const { hours, edges } = hourSpans(spans);
+    const { days, hours, edges } = usageSpans(spans);
     const add = (rows: TallyRow[]) => {
       for (const [meter, span, count, missingCount, sum, min, max] of rows) {
         addInto(tallies[meter][span], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
       }
     };
     const spansText = (list: IndexedSpan[]) => JSON.stringify(list);
+    if (days.length > 0) add(this.statements.dayTally.all(ids, spansText(days)));
     if (hours.length > 0) add(this.statements.hourTally.all(ids, spansText(hours)));
     if (edges.length > 0) add(this.statements.readingTally.all(ids, spansText(edges)));
     return tallies;
@@ -261,7 +256,7 @@ export class SqliteStore implements ReadingStore {
     let stored = 0;
     let removed = 0;
     const figures = new MeterFigures();
-    const hours = new HourTotals();
+    const totals = usageTotalsOfEveryLevel();
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const wasEmpty = (await this.count()) === 0;
@@ -287,12 +282,12 @@ export class SqliteStore implements ReadingStore {
             this.insert(name, id, rows.slice(i, i + rowsPerInsert), meterWasEmpty);
           }
           figures.add(id, rows);
-          hours.add(id, rows);
+          for (const level of totals) level.add(id, rows);
         }
         stored += batch.length;
-        if (hours.size > hourTotalsHeld) this.mergeHours(hours.take());
+        if (totals.some((level) => level.size > totalsHeld)) this.mergeTotals(totals);
       }
-      this.mergeHours(hours.take());
+      this.mergeTotals(totals);
       for (const change of figures.take()) this.statements.addFigures.run(change);
       this.db.exec(options.dryRun ? "ROLLBACK" : "COMMIT");
     } catch (error) {
@@ -307,7 +302,7 @@ export class SqliteStore implements ReadingStore {
     let received = 0;
     this.db.transaction(() => {
       const figures = new MeterFigures();
-      const hours = new HourTotals();
+      const totals = usageTotalsOfEveryLevel();
       for (const { meter, readings } of batches) {
         const { id } = this.createdId(meter);
         const fresh: Reading[] = [];
@@ -320,11 +315,11 @@ export class SqliteStore implements ReadingStore {
           if (stored !== reading.value) throw new ReadingConflictError(meter, reading.time, stored, reading.value);
         }
         figures.add(id, fresh);
-        hours.add(id, fresh);
+        for (const level of totals) level.add(id, fresh);
         freshByMeter.push({ meter, readings: fresh });
         received += readings.length;
       }
-      this.mergeHours(hours.take());
+      this.mergeTotals(totals);
       for (const change of figures.take()) this.statements.addFigures.run(change);
     })();
     for (const { meter, readings } of freshByMeter) this.feed.publish(meter, readings);
@@ -357,7 +352,7 @@ export class SqliteStore implements ReadingStore {
   /** Removes a meter's readings for `replace`, answering how many there were. */
   private clearMeter(id: number): number {
     const removed = this.statements.deleteReadings.run(id).changes;
-    this.statements.deleteHours.run(id);
+    for (const deleteTotals of this.statements.deleteTotals) deleteTotals.run(id);
     this.statements.clearMeter.run(id);
     return removed;
   }
@@ -387,30 +382,34 @@ export class SqliteStore implements ReadingStore {
     return statement;
   }
 
-  /** Adds new hourly totals to the stored ones, in the caller's transaction. */
-  private mergeHours(totals: HourTotal[]): void {
-    for (let i = 0; i < totals.length; i += hoursPerUpsert) {
-      const rows = totals.slice(i, i + hoursPerUpsert);
-      const parameters: (number | null)[] = [];
-      for (const { meter, hour, count, missingCount, sum, min, max } of rows) parameters.push(meter, hour, count, missingCount, sum, min, max);
-      this.upsertHourStatement(rows.length).run(...parameters);
+  /** Adds a write's new totals to the stored ones, in the caller's transaction. */
+  private mergeTotals(levels: UsageTotals[]): void {
+    for (const level of levels) {
+      const totals = level.take();
+      for (let i = 0; i < totals.length; i += totalsPerUpsert) {
+        const rows = totals.slice(i, i + totalsPerUpsert);
+        const parameters: (number | null)[] = [];
+        for (const { meter, start, count, missingCount, sum, min, max } of rows) parameters.push(meter, start, count, missingCount, sum, min, max);
+        this.upsertTotalStatement(level.level, rows.length).run(...parameters);
+      }
     }
   }
 
-  private upsertHourStatement(rowCount: number): Database.Statement<(number | null)[]> {
-    let statement = this.upsertHourStatements.get(rowCount);
+  private upsertTotalStatement({ table }: UsageLevel, rowCount: number): Database.Statement<(number | null)[]> {
+    const key = `${table} ${rowCount}`;
+    let statement = this.upsertTotalStatements.get(key);
     if (statement === undefined) {
       const values = Array.from({ length: rowCount }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
       statement = this.db.prepare<(number | null)[]>(
-        `INSERT INTO usage_hours (meter, hour, value_count, missing_count, value_sum, value_min, value_max) VALUES ${values}
-         ON CONFLICT (meter, hour) DO UPDATE SET
+        `INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max) VALUES ${values}
+         ON CONFLICT (meter, span_start) DO UPDATE SET
            value_count = value_count + excluded.value_count,
            missing_count = missing_count + excluded.missing_count,
            value_sum = value_sum + excluded.value_sum,
            value_min = min(coalesce(value_min, excluded.value_min), coalesce(excluded.value_min, value_min)),
            value_max = max(coalesce(value_max, excluded.value_max), coalesce(excluded.value_max, value_max))`,
       );
-      this.upsertHourStatements.set(rowCount, statement);
+      this.upsertTotalStatements.set(key, statement);
     }
     return statement;
   }
@@ -433,6 +432,13 @@ export class SqliteStore implements ReadingStore {
     }
     throw new Error("SQLite reported a duplicate time, but no row of the failed insert has one");
   }
+}
+
+function totalsTally(table: string): string {
+  return `SELECT m.key, s.value ->> 0, sum(t.value_count), sum(t.missing_count), total(t.value_sum), min(t.value_min), max(t.value_max)
+          FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN ${table} AS t
+            ON t.meter = m.value AND t.span_start >= s.value ->> 1 AND t.span_start < s.value ->> 2
+          GROUP BY m.key, s.key`;
 }
 
 function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
