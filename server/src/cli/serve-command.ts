@@ -1,3 +1,8 @@
+import type { AccessPolicy } from "../access/access-policy.js";
+import { IngestTokenPolicy } from "../access/ingest-token-policy.js";
+import { reloadTokens } from "../access/reload-tokens.js";
+import { readTokensFile } from "../access/tokens-file.js";
+import { TokensPolicy } from "../access/tokens-policy.js";
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { createLogger } from "../observability/logger.js";
@@ -18,7 +23,14 @@ const settings: Setting[] = [
     env: "METERUSAGE_INGEST_TOKEN",
     value: "TOKEN",
     defaultText: "ingest off",
-    help: "lets clients that send Authorization: Bearer TOKEN store readings",
+    help: "lets clients that send Authorization: Bearer TOKEN store readings, while reads stay open",
+  },
+  {
+    flag: "tokens",
+    env: "METERUSAGE_TOKENS",
+    value: "FILE",
+    defaultText: "none",
+    help: "JSON file of named tokens and the meters each may read and ingest; every request then needs one; SIGHUP re-reads it",
   },
   {
     flag: "default-meter",
@@ -64,6 +76,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   const graceMs = wholeNumber(values["shutdown-grace"], "the shutdown grace", 10_000);
   const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];
   const ingestToken = typeof values["ingest-token"] === "string" ? values["ingest-token"] : undefined;
+  const tokensFile = typeof values.tokens === "string" ? values.tokens : undefined;
+  if (tokensFile !== undefined && ingestToken !== undefined) {
+    throw new UsageError("give --tokens or --ingest-token, not both: a token of the tokens file may ingest (\"ingest\": [\"*\"])");
+  }
+  const tokensPolicy = tokensFile === undefined ? undefined : new TokensPolicy(await readTokensFile(tokensFile));
+  const access: AccessPolicy = tokensPolicy ?? new IngestTokenPolicy(ingestToken);
   const host = typeof values.host === "string" ? values.host : undefined;
   const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
   const db = databaseLocation(values.db);
@@ -72,14 +90,19 @@ export async function serveCommand(args: string[]): Promise<void> {
   const store = await openStore(db);
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
-  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, logger });
+  const app = await startApp({ store, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, logger });
   const meters = await store.meters();
   if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
     logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);
   }
   logger.info(`serving ${await store.count()} readings of ${meters.length} meter${meters.length === 1 ? "" : "s"} from ${shownLocation(db)} on http://${host ?? "localhost"}:${app.port}`);
   logger.info("gRPC (h2c), gRPC-Web, Connect, GET /api/readings and the page, all on this port");
-  logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
+  if (tokensPolicy !== undefined && tokensFile !== undefined) {
+    logger.info(`every request but /healthz, health, reflection and the page needs one of the ${tokensPolicy.size} tokens of ${tokensFile}`);
+    process.on("SIGHUP", () => void reloadTokens(tokensFile, tokensPolicy, logger));
+  } else {
+    logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
+  }
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: finishing requests under way (up to ${graceMs} ms), then stopping`);
