@@ -21,6 +21,12 @@ const livePort = process.env.METERUSAGE_E2E_LIVE_PORT;
 const liveDatabase = process.env.METERUSAGE_E2E_LIVE_DB;
 const liveOrigin = `http://127.0.0.1:${livePort}`;
 
+// A third server whose every request needs a token of a fixture file, for the sign-in tests.
+if (process.env.METERUSAGE_E2E_TOKENS_PORT === undefined) process.env.METERUSAGE_E2E_TOKENS_PORT = freePort();
+process.env.METERUSAGE_E2E_TOKENS_DB ??= join(tmpdir(), `meterusage-e2e-tokens-${process.pid}-${Date.now()}.db`);
+const tokensPort = process.env.METERUSAGE_E2E_TOKENS_PORT;
+const tokensDatabase = process.env.METERUSAGE_E2E_TOKENS_DB;
+
 const debianChromium = "/usr/bin/chromium";
 const executablePath = process.env.CHROMIUM_PATH || (existsSync(debianChromium) ? debianChromium : undefined);
 
@@ -69,6 +75,14 @@ export default defineConfig({
     {
       command: `node dist/server/src/cli.js serve --port ${livePort} --host 127.0.0.1 --db "${liveDatabase}" --ingest-token ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`,
       url: `${liveOrigin}/api/readings?start=2019-01-01&end=2019-01-01`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
+    {
+      command: `node dist/server/src/cli.js serve --port ${tokensPort} --host 127.0.0.1 --db "${tokensDatabase}" --tokens client/e2e/support/tokens.json`,
+      url: `http://127.0.0.1:${tokensPort}/healthz`,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",

@@ -1,6 +1,8 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { file_grpc_health_v1_health, Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { file_meterusage_v1_meterusage, MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
+import type { AccessPolicy } from "./access/access-policy.js";
+import { IngestTokenPolicy } from "./access/ingest-token-policy.js";
 import { MeterChoice } from "./access/meter-choice.js";
 import { withCors } from "./http/cors.js";
 import { httpRoutes } from "./http/http-routes.js";
@@ -12,6 +14,7 @@ import { HealthStatus } from "./rpc/health-status.js";
 import { healthService } from "./rpc/health-service.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
+import { authenticateRpc, rpcContextValues } from "./rpc/authenticate-rpc.js";
 import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
 import { observeRpc } from "./rpc/observe-rpc.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
@@ -26,8 +29,8 @@ export interface AppOptions {
   host?: string;
   /** The meter a request that names none means; without one, the first meter the store received. */
   defaultMeter?: string;
-  /** The bearer token ingest needs; without one, ingest is off. */
-  ingestToken?: string;
+  /** Who may read and ingest what; without one, reads are open and ingest is off. */
+  access?: AccessPolicy;
   /** Origins whose pages may call the service from a browser; none means same-origin only. */
   corsOrigins?: string[];
   follow?: FollowPolicy;
@@ -58,7 +61,8 @@ const readMaxBytes = 4 * 1024 * 1024;
 
 /** Serves the store on one port: gRPC, gRPC-Web and Connect, the JSON route and the page. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
-  const { store, ingestToken } = options;
+  const { store } = options;
+  const access = options.access ?? new IngestTokenPolicy(undefined);
   const logger = options.logger ?? createLogger();
   const metrics = new ServiceMetrics(store);
   const health = new HealthStatus("SERVING");
@@ -70,8 +74,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       router.service(
         MeterUsageService,
         meterUsageService(store, {
-          ingestToken,
           meters,
+          logger,
           follow: options.follow ?? defaultFollowPolicy,
           shutdownSignal: shuttingDown.signal,
         }),
@@ -79,11 +83,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       router.service(Health, healthService(health, [MeterUsageService.typeName]));
       addReflectionServices(router, servedFiles);
     },
-    interceptors: [observeRpc(logger, metrics), hideInternalErrors((error) => logger.error({ err: error }, "RPC failed"))],
+    contextValues: rpcContextValues,
+    interceptors: [
+      observeRpc(logger, metrics),
+      hideInternalErrors((error) => logger.error({ err: error }, "RPC failed")),
+      // Health and reflection stay open: reflection shows only the schema.
+      authenticateRpc(access, [MeterUsageService.typeName]),
+    ],
     readMaxBytes,
     // A misspelt field such as "strat" would otherwise be dropped and the whole range served.
     jsonOptions: { ignoreUnknownFields: false },
-    fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, ingestToken, health, metrics, logger }),
+    fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, access, health, metrics, logger }),
   });
   const listener = await listenOnOnePort(withCors(options.corsOrigins ?? [], handler), {
     port: options.port,

@@ -3,12 +3,14 @@ import { exportCommand, exportUsage } from "./cli/export-command.js";
 import { importCommand, importUsage } from "./cli/import-command.js";
 import { metersCommand, metersUsage } from "./cli/meters-command.js";
 import { serveCommand, serveUsage } from "./cli/serve-command.js";
+import { tokensCommand, tokensUsage } from "./cli/tokens-command.js";
 import { UsageError } from "./cli/usage-error.js";
 import { CsvFormatError } from "./ingest/csv-format-error.js";
 import { TlsFileError } from "./listener/tls-file-error.js";
 import { DuplicateTimeError } from "./store/duplicate-time-error.js";
 import { StoreOpenError } from "./store/store-open-error.js";
 import { UnknownMeterError } from "./meters/unknown-meter-error.js";
+import { TokensFileError } from "./access/tokens-file.js";
 
 const usage = `Usage: meterusage <command> [options]
 
@@ -17,6 +19,7 @@ Commands:
   import FILE.csv    store the readings of a CSV file
   export             write stored readings to stdout as CSV
   meters             list the meters of a store with their figures
+  tokens add         add a named token to a tokens file (serve --tokens)
 
 Run meterusage <command> --help for a command's options.`;
 
@@ -25,6 +28,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; usage: 
   import: { run: importCommand, usage: importUsage },
   export: { run: exportCommand, usage: exportUsage },
   meters: { run: metersCommand, usage: metersUsage },
+  tokens: { run: tokensCommand, usage: tokensUsage },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -55,7 +59,7 @@ function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }

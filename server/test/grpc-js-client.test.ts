@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { packageRoot } from "../src/package-paths.js";
+import { loadClientConstructor } from "./support/grpc-js-client.js";
 import { referenceData } from "./support/reference-data.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -17,20 +15,6 @@ interface WireReading {
 }
 
 const millis = (timestamp: WireTimestamp) => Number(timestamp.seconds) * 1000 + (timestamp.nanos ?? 0) / 1e6;
-
-/** An independent gRPC implementation, loading the .proto at run time as most grpc-js users do. */
-function loadClientConstructor(): grpc.ServiceClientConstructor {
-  const definition = protoLoader.loadSync(join(packageRoot, "proto/meterusage/v1/meterusage.proto"), {
-    includeDirs: [join(packageRoot, "proto")],
-    longs: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-    meterusage: { v1: { MeterUsageService: grpc.ServiceClientConstructor } };
-  };
-  return loaded.meterusage.v1.MeterUsageService;
-}
 
 describe("a @grpc/grpc-js client", () => {
   let server: TestServer;

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
+import { Code, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { maxRequestBytes } from "../src/ingest/ingest-limits.js";
+import { refusal } from "./support/refusal.js";
 import { referenceData } from "./support/reference-data.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -18,15 +19,6 @@ async function* stream<T>(...messages: T[]): AsyncIterable<T> {
 
 function withToken(value: string) {
   return { headers: { authorization: `Bearer ${value}` } };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await promise;
-  } catch (error) {
-    return ConnectError.from(error);
-  }
-  assert.fail("expected the call to be refused");
 }
 
 describe("ingest", () => {

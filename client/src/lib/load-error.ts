@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ServiceError } from "./readings-source.js";
+import { signInMessage } from "./session-token.svelte.js";
 
 const unreachable = "The meter usage service did not answer. Check that it is running, then try again.";
 
@@ -11,6 +12,7 @@ export function describeLoadError(error: unknown): string {
   if (error instanceof ConnectError) {
     if (error.cause instanceof TypeError || error.code === Code.Unavailable) return unreachable;
     if (error.code === Code.InvalidArgument) return error.rawMessage;
+    if (error.code === Code.Unauthenticated) return signInMessage;
     return `The service could not answer (${Code[error.code]}): ${error.rawMessage}`;
   }
   if (error instanceof SyntaxError) return "The service sent readings that the page could not read.";

@@ -4,12 +4,13 @@ import { timestampDate, timestampFromMs, type Timestamp } from "@bufbuild/protob
 import { MeterUsageService, type Reading } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { ReadingColumns } from "./reading-columns.js";
 import { rangeQuery } from "./range-query.js";
+import { sendSessionToken, sessionToken, signInMessage } from "./session-token.svelte.js";
 import type { TimeRange } from "./time-range.js";
 import type { ViewState } from "./url-state.js";
 
 // Binary gRPC-Web (application/grpc-web+proto), the protocol browsers can stream with;
 // the page is served by the service itself, so its origin is the service's.
-const client = createClient(MeterUsageService, createGrpcWebTransport({ baseUrl: location.origin }));
+const client = createClient(MeterUsageService, createGrpcWebTransport({ baseUrl: location.origin, interceptors: [sendSessionToken] }));
 
 /** What GetSummary says about a range, with uint64 counts as plain numbers for display. */
 export interface Summary {
@@ -114,7 +115,11 @@ async function fetchJsonBuckets(range: TimeRange, maxPoints: number, signal: Abo
 
 /** GET /api/readings with `query`; an answer other than 2xx rejects with the service's own words. */
 async function fetchReadingsRoute<T>(query: URLSearchParams, signal: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json" } });
+  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json", ...sessionToken.headers() } });
+  if (response.status === 401) {
+    sessionToken.refused();
+    throw new ServiceError(signInMessage);
+  }
   if (!response.ok) throw new ServiceError(await errorText(response));
   return (await response.json()) as T;
 }

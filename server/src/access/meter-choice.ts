@@ -1,11 +1,15 @@
+import type { Meter } from "../meters/meter.js";
 import { firstMeterName } from "../meters/meter.js";
 import { checkMeterName } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
+import type { Grant } from "./access-policy.js";
 
 /**
- * Which meter a request means. Every surface takes an optional meter; without one it means
- * the default meter, so clients written before meters existed see what they always saw.
+ * Which meter a request means, and whether its caller may have it. Every surface takes an
+ * optional meter; without one it means the default meter, so clients written before meters
+ * existed see what they always saw, or, for a caller who may not read that one, the first
+ * meter they may read.
  */
 export class MeterChoice {
   constructor(
@@ -15,18 +19,36 @@ export class MeterChoice {
   ) {}
 
   /**
-   * The meter to read: the one named, or the default one. One the store does not have is
-   * UnknownMeterError now, before a response has begun.
+   * The meter to read: the one named, or the default one. One the caller may not read is
+   * refused before the store is asked, so a refusal says nothing about which meters exist;
+   * one the store does not have is UnknownMeterError now, before a response has begun.
    */
-  async toRead(requested: string | undefined, where = "the meter"): Promise<string> {
-    const meter = requested ? checkMeterName(requested, where) : (this.configuredDefault ?? (await this.store.firstMeter()) ?? firstMeterName);
+  async toRead(requested: string | undefined, grant: Grant, where = "the meter"): Promise<string> {
+    const meter = requested ? checkMeterName(requested, where) : await this.#defaultToRead(grant);
+    grant.checkRead(meter);
     if ((await this.store.meter(meter)) === undefined) throw new UnknownMeterError(meter);
     return meter;
   }
 
-  /** The meter to write to: the one named, or the default one, which a first write creates. */
-  async toWrite(requested: string | undefined, where = "the meter"): Promise<string> {
-    if (requested) return checkMeterName(requested, where);
+  /** The meter to write to, which the caller must be allowed to ingest to: the one named, or the default one, which a first write creates. */
+  async toWrite(requested: string | undefined, grant: Grant, where = "the meter"): Promise<string> {
+    const meter = requested ? checkMeterName(requested, where) : await this.defaultMeter();
+    grant.checkIngest(meter);
+    return meter;
+  }
+
+  async defaultMeter(): Promise<string> {
     return this.configuredDefault ?? (await this.store.firstMeter()) ?? firstMeterName;
+  }
+
+  /** The meters the caller may read, with their figures, ordered by name. */
+  async readable(grant: Grant): Promise<Meter[]> {
+    return (await this.store.meters()).filter((meter) => grant.mayRead(meter.name));
+  }
+
+  async #defaultToRead(grant: Grant): Promise<string> {
+    const meter = await this.defaultMeter();
+    if (grant.mayRead(meter)) return meter;
+    return (await this.readable(grant))[0]?.name ?? meter;
   }
 }

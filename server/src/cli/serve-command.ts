@@ -1,3 +1,8 @@
+import type { AccessPolicy } from "../access/access-policy.js";
+import { IngestTokenPolicy } from "../access/ingest-token-policy.js";
+import { reloadTokens } from "../access/reload-tokens.js";
+import { readTokensFile } from "../access/tokens-file.js";
+import { TokensPolicy } from "../access/tokens-policy.js";
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { readTlsCredentials, type TlsFiles } from "../listener/tls-credentials.js";
@@ -20,7 +25,14 @@ const settings: Setting[] = [
     env: "METERUSAGE_INGEST_TOKEN",
     value: "TOKEN",
     defaultText: "ingest off",
-    help: "lets clients that send Authorization: Bearer TOKEN store readings",
+    help: "lets clients that send Authorization: Bearer TOKEN store readings, while reads stay open",
+  },
+  {
+    flag: "tokens",
+    env: "METERUSAGE_TOKENS",
+    value: "FILE",
+    defaultText: "none",
+    help: "JSON file of named tokens and the meters each may read and ingest; every request then needs one; SIGHUP re-reads it",
   },
   {
     flag: "default-meter",
@@ -87,6 +99,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   const graceMs = wholeNumber(values["shutdown-grace"], "the shutdown grace", 10_000);
   const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];
   const ingestToken = typeof values["ingest-token"] === "string" ? values["ingest-token"] : undefined;
+  const tokensFile = typeof values.tokens === "string" ? values.tokens : undefined;
+  if (tokensFile !== undefined && ingestToken !== undefined) {
+    throw new UsageError("give --tokens or --ingest-token, not both: a token of the tokens file may ingest (\"ingest\": [\"*\"])");
+  }
+  const tokensPolicy = tokensFile === undefined ? undefined : new TokensPolicy(await readTokensFile(tokensFile));
+  const access: AccessPolicy = tokensPolicy ?? new IngestTokenPolicy(ingestToken);
   const host = typeof values.host === "string" ? values.host : undefined;
   const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
   const db = databaseLocation(values.db);
@@ -99,7 +117,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const store = await openStore(db, { newMeterTimeZone });
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
-  const app = await startApp({ store, staticRoot: builtPage, port, host, ingestToken, corsOrigins, defaultMeter, tls, logger });
+  const app = await startApp({ store, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, tls, logger });
   const meters = await store.meters();
   if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
     logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);
@@ -110,7 +128,11 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (tls) {
     logger.info(`TLS is on, 1.2 or newer, h2 or http/1.1 by ALPN; cleartext is refused; certificate ${tls.certFile} (${tls.summary})`);
   }
-  logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
+  if (tokensPolicy !== undefined && tokensFile !== undefined) {
+    logger.info(`every request but /healthz, health, reflection and the page needs one of the ${tokensPolicy.size} tokens of ${tokensFile}`);
+  } else {
+    logger.info(ingestToken ? "ingest is on (bearer token required)" : "ingest is off (no --ingest-token)");
+  }
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: finishing requests under way (up to ${graceMs} ms), then stopping`);
@@ -123,10 +145,13 @@ export async function serveCommand(args: string[]): Promise<void> {
   process.once("SIGTERM", stop);
   // Only with something to read again: otherwise SIGHUP keeps its default and ends a service
   // whose terminal went away.
-  if (tls) {
+  if (tls || tokensPolicy) {
     process.on("SIGHUP", () => {
-      logger.info("SIGHUP: reading the TLS certificate and key again");
-      void app.reload();
+      if (tls) {
+        logger.info("SIGHUP: reading the TLS certificate and key again");
+        void app.reload();
+      }
+      if (tokensPolicy !== undefined && tokensFile !== undefined) void reloadTokens(tokensFile, tokensPolicy, logger);
     });
   }
 }

@@ -1,9 +1,11 @@
+import type { Grant } from "../access/access-policy.js";
+import { appendAsGranted } from "../access/logged-append.js";
 import type { MeterChoice } from "../access/meter-choice.js";
 import { csvBodyReadings } from "../ingest/csv-body-readings.js";
-import { checkIngestAccess, ingestDisabledMessage, ingestUnauthenticatedMessage } from "../ingest/ingest-access.js";
 import { maxRequestBytes } from "../ingest/ingest-limits.js";
 import { jsonReadings } from "../ingest/json-readings.js";
 import { checkMeterName } from "../meters/meter-name.js";
+import type { Logger } from "../observability/logger.js";
 import type { MeterReadings, ReadingStore } from "../store/reading-store.js";
 import type { HttpRequest, HttpResponse } from "./http-types.js";
 import { sendError, sendJson } from "./send-json.js";
@@ -17,14 +19,16 @@ import { sendError, sendJson } from "./send-json.js";
 export async function appendReadings(
   store: ReadingStore,
   meters: MeterChoice,
-  ingestToken: string | undefined,
+  grant: Grant,
+  logger: Logger,
   request: HttpRequest,
   response: HttpResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  const access = checkIngestAccess(ingestToken, request.headers.authorization);
-  if (access === "disabled") return sendError(response, 403, ingestDisabledMessage);
-  if (access === "unauthenticated") return sendError(response, 401, ingestUnauthenticatedMessage);
+  const named = query.get("meter") || undefined;
+  if (named !== undefined) checkMeterName(named, "the `meter` parameter");
+  // A caller who may ingest nowhere is refused before the body is read.
+  if (!grant.mayIngestAnywhere()) grant.checkIngest(named ?? (await meters.defaultMeter()));
 
   const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "text/csv" && type !== "application/json") {
@@ -32,16 +36,14 @@ export async function appendReadings(
   }
   const body = await readBody(request);
   if (body === undefined) return sendError(response, 413, `the body is larger than ${maxRequestBytes} bytes`);
-  const named = query.get("meter") || undefined;
-  if (named !== undefined) checkMeterName(named, "the `meter` parameter");
   let batches: MeterReadings[];
   if (type === "text/csv") {
-    batches = await csvBodyReadings([body], { meter: named, valueColumnMeter: await meters.toWrite(undefined) });
+    batches = await csvBodyReadings([body], { meter: named, valueColumnMeter: await meters.defaultMeter() });
   } else {
     const { meter, readings } = jsonReadings(body.toString("utf8"));
-    batches = [{ meter: await meters.toWrite(meter ?? named, "the `meter` field"), readings }];
+    batches = [{ meter: await meters.toWrite(meter ?? named, grant, "the `meter` field"), readings }];
   }
-  sendJson(response, 200, await store.appendReadings(batches));
+  sendJson(response, 200, await appendAsGranted(store, batches, grant, logger));
 }
 
 /** The whole body, or undefined once it grows past the limit. */

@@ -1,3 +1,4 @@
+import { PermissionDeniedError, TooManyFailuresError, UnauthenticatedError } from "../access/access-errors.js";
 import { CsvFormatError } from "../ingest/csv-format-error.js";
 import { IngestError } from "../ingest/ingest-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
@@ -8,6 +9,9 @@ import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The HTTP status of each failure a client can cause; its message goes to the client as it is. */
 const statuses: [new (...args: never[]) => Error, number][] = [
+  [UnauthenticatedError, 401],
+  [PermissionDeniedError, 403],
+  [TooManyFailuresError, 429],
   [UnknownMeterError, 404],
   [InvalidMeterNameError, 400],
   [InvalidRangeError, 400],

@@ -1,11 +1,12 @@
+import type { Grant } from "../access/access-policy.js";
+import type { MeterChoice } from "../access/meter-choice.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
-import type { ReadingStore } from "../store/reading-store.js";
 import type { HttpResponse } from "./http-types.js";
 import { sendJson } from "./send-json.js";
 
-/** GET /api/meters: every meter with its figures, as ListMeters answers them, in proto JSON names. */
-export async function serveMeters(store: ReadingStore, response: HttpResponse): Promise<void> {
-  const meters = (await store.meters()).map(({ firstTime, lastTime, ...meter }) => ({
+/** GET /api/meters: every meter the caller may read, with its figures, as ListMeters answers them, in proto JSON names. */
+export async function serveMeters(choice: MeterChoice, grant: Grant, response: HttpResponse): Promise<void> {
+  const meters = (await choice.readable(grant)).map(({ firstTime, lastTime, ...meter }) => ({
     ...meter,
     firstTime: firstTime === undefined ? undefined : formatTimestamp(firstTime),
     lastTime: lastTime === undefined ? undefined : formatTimestamp(lastTime),

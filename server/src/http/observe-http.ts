@@ -29,6 +29,6 @@ export function observeHttp(logger: Logger, metrics: ServiceMetrics, handler: Ht
 
 /** Known routes by name; any other path is one label, so clients cannot grow the metrics without end. */
 function routeName(path: string): string {
-  if (["/api/readings", "/usage/data", "/healthz", "/metrics", "/"].includes(path)) return path;
+  if (["/api/readings", "/api/meters", "/api/whoami", "/usage/data", "/healthz", "/metrics", "/"].includes(path)) return path;
   return path.startsWith("/assets/") ? "/assets/*" : "other";
 }

@@ -1,3 +1,4 @@
+import type { Grant } from "../access/access-policy.js";
 import type { MeterChoice } from "../access/meter-choice.js";
 import { countingRowsSent } from "../observability/rows-sent.js";
 import { maxBucketsPerRequest, type Bucket } from "../readings/bucket.js";
@@ -23,12 +24,13 @@ const readingsPerChunk = 1000;
 export async function serveReadings(
   store: ReadingStore,
   meters: MeterChoice,
+  grant: Grant,
   request: HttpRequest,
   response: HttpResponse,
   query: URLSearchParams,
 ): Promise<void> {
   const range = rangeFromQuery(query);
-  const meter = await meters.toRead(query.get("meter") ?? undefined, "the `meter` parameter");
+  const meter = await meters.toRead(query.get("meter") ?? undefined, grant, "the `meter` parameter");
   const format = query.get("format") ?? "json";
   if (format !== "json" && format !== "csv") {
     return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);

@@ -1,3 +1,4 @@
+import type { Grant } from "../access/access-policy.js";
 import type { MeterChoice } from "../access/meter-choice.js";
 import type { TimeRange } from "../readings/reading.js";
 import { checkRange, InvalidRangeError } from "../readings/time-range.js";
@@ -17,7 +18,13 @@ import { sendError, sendJson } from "./send-json.js";
  * as numbers; or a CSV of one row a period with each meter's sum. `start` and `end` may be
  * bare dates, meaning local midnight in the time zone.
  */
-export async function serveUsage(store: ReadingStore, meters: MeterChoice, response: HttpResponse, query: URLSearchParams): Promise<void> {
+export async function serveUsage(
+  store: ReadingStore,
+  meters: MeterChoice,
+  grant: Grant,
+  response: HttpResponse,
+  query: URLSearchParams,
+): Promise<void> {
   const format = query.get("format") ?? "json";
   if (format !== "json" && format !== "csv") {
     return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
@@ -26,7 +33,7 @@ export async function serveUsage(store: ReadingStore, meters: MeterChoice, respo
   if (!periodText) throw new InvalidUsageError("period", `the \`period\` parameter is needed: one of ${periods.join(", ")}`);
   const period = parsePeriod(periodText, "period");
   const asked = query.getAll("meter");
-  const names = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.toRead(meter, "the `meter` parameter")));
+  const names = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.toRead(meter, grant, "the `meter` parameter")));
   const tz = query.get("tz");
   const timeZone = tz ? checkTimeZone(tz, "tz") : (await store.meter(names[0]))!.timeZone;
   const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });

@@ -1,4 +1,5 @@
 import { Code } from "@connectrpc/connect";
+import { PermissionDeniedError, TooManyFailuresError, UnauthenticatedError } from "../access/access-errors.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
@@ -8,6 +9,9 @@ import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The gRPC code of each failure a client can cause or must act on; its message goes to the client as it is. */
 const codes: [new (...args: never[]) => Error, Code][] = [
+  [UnauthenticatedError, Code.Unauthenticated],
+  [PermissionDeniedError, Code.PermissionDenied],
+  [TooManyFailuresError, Code.ResourceExhausted],
   [UnknownMeterError, Code.NotFound],
   [InvalidMeterNameError, Code.InvalidArgument],
   [InvalidUsageError, Code.InvalidArgument],

@@ -10,12 +10,14 @@ import {
   StreamReadingsResponseSchema,
   type StreamReadingsResponse,
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
+import { appendAsGranted } from "../access/logged-append.js";
 import type { MeterChoice } from "../access/meter-choice.js";
+import type { Logger } from "../observability/logger.js";
 import type { Reading } from "../readings/reading.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
-import { checkRpcIngestAccess } from "./check-rpc-ingest-access.js";
+import { callerGrant } from "./authenticate-rpc.js";
 import { preEncodedResponse } from "./encoded-readings.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { meterMessage } from "./meter-messages.js";
@@ -29,8 +31,8 @@ import { checkTimeZone } from "../usage/time-zone.js";
 export const readingsPerMessage = 1000;
 
 export interface ServiceOptions {
-  ingestToken: string | undefined;
   meters: MeterChoice;
+  logger: Logger;
   follow: FollowPolicy;
   /** Ends follow streams cleanly when the service shuts down. */
   shutdownSignal: AbortSignal;
@@ -41,7 +43,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     async *streamReadings(request, context) {
       const range = rangeFromRequest(request);
       checkMaxPoints(request.maxPoints, request.follow);
-      const meter = await options.meters.toRead(request.meter);
+      const meter = await options.meters.toRead(request.meter, callerGrant(context.values));
       const buckets = request.maxPoints > 0 ? await downsample(store, meter, range, request.maxPoints) : undefined;
       if (buckets !== undefined) return yield* bucketMessages(buckets);
       const follows = request.follow && (range.end === undefined || range.end > Date.now());
@@ -55,8 +57,8 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       }
     },
 
-    async getSummary(request) {
-      const summary = await store.summarize(await options.meters.toRead(request.meter), rangeFromRequest(request));
+    async getSummary(request, context) {
+      const summary = await store.summarize(await options.meters.toRead(request.meter, callerGrant(context.values)), rangeFromRequest(request));
       return create(GetSummaryResponseSchema, {
         ...summary,
         count: BigInt(summary.count),
@@ -67,25 +69,26 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     },
 
     async appendReadings(requests, context) {
-      checkRpcIngestAccess(options.ingestToken, context.requestHeader);
-      const batches = await readingsFromRequests(requests, (requested) => options.meters.toWrite(requested, "meter"));
-      const result = await store.appendReadings(batches);
+      const grant = callerGrant(context.values);
+      const batches = await readingsFromRequests(requests, (requested) => options.meters.toWrite(requested, grant, "meter"));
+      const result = await appendAsGranted(store, batches, grant, options.logger);
       return create(AppendReadingsResponseSchema, {
         stored: BigInt(result.stored),
         alreadyStored: BigInt(result.alreadyStored),
       });
     },
 
-    async listMeters() {
-      return create(ListMetersResponseSchema, { meters: (await store.meters()).map(meterMessage) });
+    async listMeters(_request, context) {
+      return create(ListMetersResponseSchema, { meters: (await options.meters.readable(callerGrant(context.values))).map(meterMessage) });
     },
 
-    async getUsage(request) {
+    async getUsage(request, context) {
       const period = periodFromRequest(request.period);
       const range = rangeFromRequest(request);
       const timeZone = request.timeZone ? checkTimeZone(request.timeZone, "time_zone") : undefined;
       const asked = request.meters.length > 0 ? request.meters : [""];
-      const meters = await Promise.all(asked.map((meter, index) => options.meters.toRead(meter, `meters[${index}]`)));
+      const grant = callerGrant(context.values);
+      const meters = await Promise.all(asked.map((meter, index) => options.meters.toRead(meter, grant, `meters[${index}]`)));
       return usageResponse(await readUsage(store, { meters, range, period, timeZone }));
     },
   };

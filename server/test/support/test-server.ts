@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
+import { IngestTokenPolicy } from "../../src/access/ingest-token-policy.js";
 import { startApp, type AppOptions, type RunningApp } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
@@ -19,8 +20,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions extends Pick<AppOptions, "access" | "follow" | "corsOrigins" | "limits" | "tls"> {
+  /** `serve --ingest-token`: a shorthand for that access policy. */
+  ingestToken?: string;
+}
+
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
-export async function startTestServer(options: Pick<AppOptions, "ingestToken" | "follow" | "corsOrigins" | "limits" | "tls"> = {}): Promise<TestServer> {
+export async function startTestServer({ ingestToken, ...options }: TestServerOptions = {}): Promise<TestServer> {
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   await importCsvFile(store, bundledCsv);
@@ -32,6 +38,7 @@ export async function startTestServer(options: Pick<AppOptions, "ingestToken" | 
     port: 0,
     host: "127.0.0.1",
     logger,
+    access: new IngestTokenPolicy(ingestToken),
     ...options,
   });
   return {

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TooManyFailuresError } from "../src/access/access-errors.js";
+import { FailureThrottle } from "../src/access/failure-throttle.js";
+import { parseTokens, secretHash } from "../src/access/tokens-file.js";
+import { TokensPolicy } from "../src/access/tokens-policy.js";
+
+const hash = secretHash("alice-secret");
+
+describe("a tokens file", () => {
+  it("reads the issue's format, with * for every meter and missing lists as empty", () => {
+    const text = JSON.stringify({
+      tokens: [
+        { name: "alice", sha256: hash.toUpperCase(), read: ["flat-1", "flat-2"], ingest: ["flat-1"], metrics: false },
+        { name: "ops", sha256: secretHash("ops"), read: ["*"], metrics: true },
+      ],
+    });
+    assert.deepEqual(parseTokens(text, "t.json"), [
+      { name: "alice", sha256: hash, read: ["flat-1", "flat-2"], ingest: ["flat-1"], metrics: false },
+      { name: "ops", sha256: secretHash("ops"), read: ["*"], ingest: [], metrics: true },
+    ]);
+  });
+
+  it("names the file and the first problem, and never quotes a hash", () => {
+    const entry = { name: "alice", sha256: hash, read: [], ingest: [] };
+    const cases: [unknown, string][] = [
+      [{ tokens: [entry, entry] }, 'tokens[1].name "alice" is the same as tokens[0]\'s'],
+      [{ tokens: [entry, { ...entry, name: "bob" }] }, "tokens[1].sha256 is the same as tokens[0]'s"],
+      [{ tokens: [entry, { ...entry, name: "bob", sha256: secretHash("b") }, { ...entry, name: "carol", sha256: "abc" }] }, "tokens[2].sha256 is not 64 hex digits"],
+      [{ tokens: [{ ...entry, read: ["flat 1"] }] }, 'tokens[0].read[0] is neither a meter name nor "*"'],
+      [{ tokens: [{ ...entry, ingest: "flat-1" }] }, "tokens[0].ingest is not a list of meter names"],
+      [{ tokens: [{ ...entry, name: "" }] }, "tokens[0].name is not 1 to 64 letters, digits or ._@-"],
+      [{ tokens: [{ ...entry, metrics: "yes" }] }, "tokens[0].metrics is neither true nor false"],
+      [{ tokens: {} }, 'is not {"tokens":[...]}'],
+      [[], 'is not {"tokens":[...]}'],
+    ];
+    for (const [document, problem] of cases) {
+      assert.throws(() => parseTokens(JSON.stringify(document), "/etc/t.json"), { name: "TokensFileError", message: `the tokens file /etc/t.json: ${problem}` });
+    }
+    assert.throws(() => parseTokens(`{"tokens":[{"sha256":"${hash}"`, "t.json"), (error: Error) => {
+      assert.match(error.message, /^the tokens file t\.json: is not JSON/);
+      assert.ok(!error.message.includes(hash));
+      return true;
+    });
+  });
+});
+
+describe("the failure throttle", () => {
+  it("refuses an address after 10 failures in a minute, until the oldest is a minute old, and no other address", () => {
+    let now = 0;
+    const throttle = new FailureThrottle({ maxFailures: 10, windowMs: 60_000 }, () => now);
+    for (let failure = 0; failure < 9; failure++, now += 1000) throttle.recordFailure("10.0.0.1");
+    assert.equal(throttle.retryAfterSeconds("10.0.0.1"), 0);
+    throttle.recordFailure("10.0.0.1");
+    assert.equal(throttle.retryAfterSeconds("10.0.0.1"), 51);
+    assert.equal(throttle.retryAfterSeconds("10.0.0.2"), 0);
+    now = 59_500;
+    assert.equal(throttle.retryAfterSeconds("10.0.0.1"), 1);
+    now = 60_000;
+    assert.equal(throttle.retryAfterSeconds("10.0.0.1"), 0);
+  });
+
+  it("refuses even a good token from a throttled address, so guesses there learn nothing", () => {
+    let now = 0;
+    const policy = new TokensPolicy([{ name: "alice", sha256: hash, read: ["*"], ingest: [], metrics: false }], new FailureThrottle(undefined, () => now));
+    for (let failure = 0; failure < 10; failure++) assert.throws(() => policy.authenticate(`Bearer guess-${failure}`, "::1"), { name: "UnauthenticatedError" });
+    assert.throws(() => policy.authenticate("Bearer alice-secret", "::1"), (error: unknown) => error instanceof TooManyFailuresError && error.retryAfterSeconds === 60);
+    assert.equal(policy.authenticate("Bearer alice-secret", "::2").name, "alice");
+    // A missing token is how the page first learns it must sign in, not a guess.
+    for (let request = 0; request < 20; request++) assert.throws(() => policy.authenticate(undefined, "::3"), { name: "UnauthenticatedError" });
+    assert.equal(policy.authenticate("Bearer alice-secret", "::3").name, "alice");
+  });
+});
