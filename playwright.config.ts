@@ -21,7 +21,18 @@ const livePort = process.env.METERUSAGE_E2E_LIVE_PORT;
 const liveDatabase = process.env.METERUSAGE_E2E_LIVE_DB;
 const liveOrigin = `http://127.0.0.1:${livePort}`;
 
-// A third server whose every request needs a token of a fixture file, for the sign-in tests.
+// A third server whose store holds ten small meters (client/e2e/support/meters.csv), for the
+// tests of choosing and comparing meters. The live server holds them too, after the bundled
+// meter, which stays its default one.
+if (process.env.METERUSAGE_E2E_METERS_PORT === undefined) process.env.METERUSAGE_E2E_METERS_PORT = freePort();
+process.env.METERUSAGE_E2E_METERS_DB ??= join(tmpdir(), `meterusage-e2e-meters-${process.pid}-${Date.now()}.db`);
+const metersPort = process.env.METERUSAGE_E2E_METERS_PORT;
+const metersDatabase = process.env.METERUSAGE_E2E_METERS_DB;
+const metersOrigin = `http://127.0.0.1:${metersPort}`;
+const metersCsv = "client/e2e/support/meters.csv";
+const cli = "node dist/server/src/cli.js";
+
+// A fourth server whose every request needs a token of a fixture file, for the sign-in tests.
 if (process.env.METERUSAGE_E2E_TOKENS_PORT === undefined) process.env.METERUSAGE_E2E_TOKENS_PORT = freePort();
 process.env.METERUSAGE_E2E_TOKENS_DB ??= join(tmpdir(), `meterusage-e2e-tokens-${process.pid}-${Date.now()}.db`);
 const tokensPort = process.env.METERUSAGE_E2E_TOKENS_PORT;
@@ -65,7 +76,7 @@ export default defineConfig({
   // fills with the bundled readings on start.
   webServer: [
     {
-      command: `node dist/server/src/cli.js serve --port ${port} --host 127.0.0.1 --db "${database}"`,
+      command: `${cli} serve --port ${port} --host 127.0.0.1 --db "${database}"`,
       url: `${origin}/api/readings?start=2019-01-01&end=2019-01-01`,
       reuseExistingServer: false,
       stdout: "ignore",
@@ -73,7 +84,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `node dist/server/src/cli.js serve --port ${livePort} --host 127.0.0.1 --db "${liveDatabase}" --ingest-token ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`,
+      command:
+        `${cli} import server/data/meterusage.csv --db "${liveDatabase}" && ${cli} import ${metersCsv} --db "${liveDatabase}" && ` +
+        `${cli} serve --port ${livePort} --host 127.0.0.1 --db "${liveDatabase}" --ingest-token ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`,
       url: `${liveOrigin}/api/readings?start=2019-01-01&end=2019-01-01`,
       reuseExistingServer: false,
       stdout: "ignore",
@@ -81,7 +94,15 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `node dist/server/src/cli.js serve --port ${tokensPort} --host 127.0.0.1 --db "${tokensDatabase}" --tokens client/e2e/support/tokens.json`,
+      command: `${cli} import ${metersCsv} --db "${metersDatabase}" && ${cli} serve --port ${metersPort} --host 127.0.0.1 --db "${metersDatabase}"`,
+      url: `${metersOrigin}/api/meters`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
+    {
+      command: `${cli} serve --port ${tokensPort} --host 127.0.0.1 --db "${tokensDatabase}" --tokens client/e2e/support/tokens.json`,
       url: `http://127.0.0.1:${tokensPort}/healthz`,
       reuseExistingServer: false,
       stdout: "ignore",

@@ -1,4 +1,5 @@
 import { liveService, storeReadings } from "./support/live-service.js";
+import { meterSet } from "./support/meter-set.js";
 import { expect, test } from "./support/page-test.js";
 import { dataSet, streamReadingsPath, UsagePage } from "./support/usage-page.js";
 
@@ -79,4 +80,18 @@ test("Live needs the gRPC-Web stream, so JSON mode offers it disabled", async ({
   await usage.modeRadio("JSON").check();
   await expect(page).toHaveURL("/?mode=json");
   await expect(usage.liveSwitch()).not.toBeChecked();
+});
+
+test("Live follows each chosen meter: a reading stored for one appears in that meter's line, column and summary only", async ({ page, request }) => {
+  const usage = new UsagePage(page);
+  await usage.open("?mode=grpc-web&live=1&meters=flat-1,flat-2", liveService.origin);
+  await usage.expectLive(meterSet.flat1.count + meterSet.flat2.count, 2);
+
+  await storeReadings(request, ["2019-01-03T00:00:00Z,99"], "flat-2");
+
+  await usage.expectLive(meterSet.flat1.count + meterSet.flat2.count + 1, 2);
+  await expect(usage.table().getByRole("row", { name: "2019-01-03 00:00 — 99.00", exact: true })).toBeVisible();
+  await expect(usage.meterSummaryValue("flat-2", "Readings")).toHaveText(String(meterSet.flat2.count + 1));
+  await expect(usage.meterSummaryValue("flat-1", "Readings")).toHaveText(String(meterSet.flat1.count));
+  await expect(usage.chart()).toHaveAccessibleName(/to 2019-01-03 00:00 UTC: flat-1 24 readings; flat-2 49 readings/);
 });

@@ -9,9 +9,13 @@ export const liveService = {
   token: process.env.METERUSAGE_E2E_INGEST_TOKEN,
 };
 
-/** Stores readings the way a meter's gateway would: a CSV body to POST /api/readings. */
-export async function storeReadings(request: APIRequestContext, rows: string[]): Promise<void> {
-  const response = await request.post(`${liveService.origin}/api/readings`, {
+/**
+ * Stores readings the way a meter's gateway would: a CSV body to POST /api/readings, for the
+ * service's default meter unless `meter` names another.
+ */
+export async function storeReadings(request: APIRequestContext, rows: string[], meter?: string): Promise<void> {
+  const query = meter === undefined ? "" : `?meter=${meter}`;
+  const response = await request.post(`${liveService.origin}/api/readings${query}`, {
     headers: { authorization: `Bearer ${liveService.token}`, "content-type": "text/csv" },
     data: ["time,value", ...rows, ""].join("\n"),
   });

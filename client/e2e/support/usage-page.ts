@@ -16,6 +16,10 @@ export const dataSet = {
 
 export const streamReadingsPath = "/meterusage.v1.MeterUsageService/StreamReadings";
 
+function readingsText(count: number, meterCount: number): string {
+  return `${count.toLocaleString("en-US")} readings${meterCount > 1 ? ` of ${meterCount} meters` : ""}`;
+}
+
 /** The page as a user perceives it: found by roles and names, as a screen reader would. */
 export class UsagePage {
   constructor(readonly page: Page) {}
@@ -47,6 +51,26 @@ export class UsagePage {
   summaryValue(label: string) {
     return this.summary().locator(`dt:text-is("${label}") + dd`);
   }
+  /** A summary card of one of several meters shown. */
+  meterSummaryValue(meter: string, label: string) {
+    return this.summary().getByRole("group", { name: meter, exact: true }).locator(`dt:text-is("${label}") + dd`);
+  }
+  meterPicker() {
+    return this.page.getByRole("group", { name: "Meters", exact: true });
+  }
+  meterBox(name: string) {
+    return this.meterPicker().getByRole("checkbox", { name: new RegExp(`^${name} [\\d,]+ readings?$`) });
+  }
+  meterFilter() {
+    return this.page.getByRole("searchbox", { name: "Filter meters by name" });
+  }
+  tableChoice(label: string) {
+    return this.page.getByRole("group", { name: "The table lists" }).getByRole("radio", { name: label, exact: true });
+  }
+  /** The chart's legend entries, one for each of its uPlot series, the time first. */
+  legendEntries() {
+    return this.page.locator(".u-legend .u-series");
+  }
   table() {
     return this.page.getByRole("region", { name: /^Readings table/ });
   }
@@ -59,14 +83,14 @@ export class UsagePage {
     await this.page.goto(`${origin}/${query}`);
   }
 
-  async expectLive(count: number) {
+  async expectLive(count: number, meterCount = 1) {
     await expect(this.status()).toHaveText(
-      `Live by gRPC-Web stream: ${count.toLocaleString("en-US")} readings; new readings appear as they are stored.`,
+      `Live by gRPC-Web stream: ${readingsText(count, meterCount)}; new readings appear as they are stored.`,
     );
   }
 
-  async expectLoaded(count: number, source: string) {
-    await expect(this.status()).toHaveText(`${count.toLocaleString("en-US")} readings loaded by ${source}.`);
+  async expectLoaded(count: number, source: string, meterCount = 1) {
+    await expect(this.status()).toHaveText(`${readingsText(count, meterCount)} loaded by ${source}.`);
   }
 
   async showRange(start: string, end: string) {

@@ -11,7 +11,8 @@ export function describeLoadError(error: unknown): string {
   if (error instanceof TypeError) return unreachable;
   if (error instanceof ConnectError) {
     if (error.cause instanceof TypeError || error.code === Code.Unavailable) return unreachable;
-    if (error.code === Code.InvalidArgument) return error.rawMessage;
+    // The service words these for people: a refused range, a meter that does not exist.
+    if (error.code === Code.InvalidArgument || error.code === Code.NotFound) return error.rawMessage;
     if (error.code === Code.Unauthenticated) return signInMessage;
     return `The service could not answer (${Code[error.code]}): ${error.rawMessage}`;
   }

@@ -40,19 +40,23 @@ export interface Bucket {
 /** An answer the service gave in words, such as HTTP 400 {"error": "..."}. */
 export class ServiceError extends Error {}
 
+/** A meter as the page names it in requests: "" is the service's default meter. */
+export type MeterName = string;
+
 /**
- * Loads the readings of a view's range, handing them over batch by batch as they arrive: many
+ * Loads one meter's readings of a view's range, handing them over batch by batch as they arrive: many
  * batches from the gRPC-Web stream, one from the JSON route. A live view's stream then goes on
  * with each reading stored later, until the range's end passes. Rejects with the abort reason
  * once `signal` aborts.
  */
 export async function loadReadings(
   { mode, range, live }: ViewState,
+  meter: MeterName,
   signal: AbortSignal,
   onBatch: (batch: ReadingColumns) => void,
 ): Promise<void> {
-  if (mode === "json") return onBatch(await fetchJsonReadings(range, signal));
-  const request = { start: timestamp(range.start), end: timestamp(range.end), follow: live };
+  if (mode === "json") return onBatch(await fetchJsonReadings(range, meter, signal));
+  const request = { meter, start: timestamp(range.start), end: timestamp(range.end), follow: live };
   for await (const response of client.streamReadings(request, { signal })) {
     // An idle live stream sends empty messages so that proxies keep it open; they hold nothing to show.
     if (response.readings.length > 0) onBatch(protoColumns(response.readings));
@@ -64,10 +68,10 @@ export async function loadReadings(
  * for a range known to hold more readings than that: a smaller one is answered with its
  * readings, which are not buckets.
  */
-export async function loadBuckets({ mode, range }: ViewState, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
-  if (mode === "json") return fetchJsonBuckets(range, maxPoints, signal);
+export async function loadBuckets({ mode, range }: ViewState, meter: MeterName, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
+  if (mode === "json") return fetchJsonBuckets(range, meter, maxPoints, signal);
   const buckets: Bucket[] = [];
-  const request = { start: timestamp(range.start), end: timestamp(range.end), maxPoints };
+  const request = { meter, start: timestamp(range.start), end: timestamp(range.end), maxPoints };
   for await (const response of client.streamReadings(request, { signal })) {
     for (const { start, end, count, missingCount, min, max, mean } of response.buckets) {
       buckets.push({ start: millis(start) ?? Number.NaN, end: millis(end) ?? Number.NaN, count, missingCount, min, max, mean });
@@ -76,8 +80,8 @@ export async function loadBuckets({ mode, range }: ViewState, maxPoints: number,
   return buckets;
 }
 
-export async function fetchSummary(range: TimeRange, signal: AbortSignal): Promise<Summary> {
-  const summary = await client.getSummary({ start: timestamp(range.start), end: timestamp(range.end) }, { signal });
+export async function fetchSummary(range: TimeRange, meter: MeterName, signal: AbortSignal): Promise<Summary> {
+  const summary = await client.getSummary({ meter, start: timestamp(range.start), end: timestamp(range.end) }, { signal });
   return {
     count: Number(summary.count),
     missingCount: Number(summary.missingCount),
@@ -94,8 +98,8 @@ interface JsonReadings {
   readings: { time: string; value: number | null }[];
 }
 
-async function fetchJsonReadings(range: TimeRange, signal: AbortSignal): Promise<ReadingColumns> {
-  const body = await fetchReadingsRoute<JsonReadings>(rangeQuery(range), signal);
+async function fetchJsonReadings(range: TimeRange, meter: MeterName, signal: AbortSignal): Promise<ReadingColumns> {
+  const body = await fetchReadingsRoute<JsonReadings>(rangeQuery(range, meter), signal);
   return {
     times: body.readings.map((reading) => Date.parse(reading.time)),
     values: body.readings.map((reading) => reading.value),
@@ -106,16 +110,20 @@ interface JsonBuckets {
   buckets?: (Omit<Bucket, "start" | "end"> & { start: string; end: string })[];
 }
 
-async function fetchJsonBuckets(range: TimeRange, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
-  const query = rangeQuery(range);
+async function fetchJsonBuckets(range: TimeRange, meter: MeterName, maxPoints: number, signal: AbortSignal): Promise<Bucket[]> {
+  const query = rangeQuery(range, meter);
   query.set("max_points", String(maxPoints));
   const body = await fetchReadingsRoute<JsonBuckets>(query, signal);
   return (body.buckets ?? []).map((bucket) => ({ ...bucket, start: Date.parse(bucket.start), end: Date.parse(bucket.end) }));
 }
 
-/** GET /api/readings with `query`; an answer other than 2xx rejects with the service's own words. */
-async function fetchReadingsRoute<T>(query: URLSearchParams, signal: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/readings?${query}`, { signal, headers: { accept: "application/json", ...sessionToken.headers() } });
+function fetchReadingsRoute<T>(query: URLSearchParams, signal: AbortSignal): Promise<T> {
+  return fetchJson<T>(`/api/readings?${query}`, signal);
+}
+
+/** GET of one of the service's JSON routes; an answer other than 2xx rejects with the service's own words. */
+export async function fetchJson<T>(path: string, signal: AbortSignal): Promise<T> {
+  const response = await fetch(path, { signal, headers: { accept: "application/json", ...sessionToken.headers() } });
   if (response.status === 401) {
     sessionToken.refused();
     throw new ServiceError(signInMessage);

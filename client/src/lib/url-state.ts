@@ -1,3 +1,4 @@
+import { isMeterName, maxShownMeters } from "./meter-names.js";
 import type { TimeRange } from "./time-range.js";
 import { parseUtcTime, rfc3339 } from "./utc-time.js";
 
@@ -7,6 +8,8 @@ export const defaultMode: Mode = "grpc-web";
 
 /** What the address holds, so that a view can be shared and reloaded. */
 export interface ViewState {
+  /** The meters shown, in the order chosen; none shows the service's default meter. */
+  meters: string[];
   mode: Mode;
   range: TimeRange;
   /** Keep the stream open and add readings as they are stored; only the gRPC-Web stream can. */
@@ -34,6 +37,7 @@ export function readViewState(search: string): ReadState {
     return parsed;
   };
   const range = { start: time("start"), end: time("end") };
+  const meters = readMeters(query.get("meters"), problems);
   const liveText = query.get("live");
   let live = liveText === "1";
   if (liveText !== null && liveText !== "1" && liveText !== "0") {
@@ -42,12 +46,30 @@ export function readViewState(search: string): ReadState {
     problems.push("Live updates come only by the gRPC-Web stream, so the JSON view is not live.");
     live = false;
   }
-  return { view: { mode, range, live }, problems };
+  return { view: { meters, mode, range, live }, problems };
+}
+
+function readMeters(text: string | null, problems: string[]): string[] {
+  if (text === null || text === "") return [];
+  const names = [...new Set(text.split(","))];
+  const invalid = names.filter((name) => !isMeterName(name));
+  if (invalid.length > 0) {
+    const quoted = invalid.map((name) => `"${name}"`).join(", ");
+    const verb = invalid.length === 1 ? "is not a meter name" : "are not meter names";
+    problems.push(`The address's meters ${quoted} ${verb} (use letters, digits and ._:-), so the page leaves them out.`);
+  }
+  const valid = names.filter(isMeterName);
+  if (valid.length > maxShownMeters) {
+    problems.push(`The address names ${valid.length} meters; the page shows at most ${maxShownMeters}, so the first ${maxShownMeters} are shown.`);
+  }
+  return valid.slice(0, maxShownMeters);
 }
 
 /** The query string for a view; colons stay unescaped, as RFC 3986 allows, so shared addresses stay readable. */
-export function viewStateSearch({ mode, range, live }: ViewState): string {
+export function viewStateSearch({ meters, mode, range, live }: ViewState): string {
   const parts = [`mode=${mode}`];
+  // Meter names are letters, digits and ._:-, none of which needs escaping.
+  if (meters.length > 0) parts.push(`meters=${meters.join(",")}`);
   if (range.start !== undefined) parts.push(`start=${rfc3339(range.start)}`);
   if (range.end !== undefined) parts.push(`end=${rfc3339(range.end)}`);
   if (live) parts.push("live=1");

@@ -2,7 +2,7 @@ import { bucketColumns, type BucketColumns } from "./bucket-columns.js";
 import { describeLoadError } from "./load-error.js";
 import { loadPlan } from "./load-plan.js";
 import { appendColumns, emptyColumns, type ReadingColumns } from "./reading-columns.js";
-import { fetchSummary, loadBuckets, loadReadings, type Summary } from "./readings-source.js";
+import { fetchSummary, loadBuckets, loadReadings, type MeterName, type Summary } from "./readings-source.js";
 import { rangeProblem } from "./time-range.js";
 import type { ViewState } from "./url-state.js";
 
@@ -13,7 +13,7 @@ export type LoadPhase = "loading" | "live" | "done" | "cancelled" | "failed";
 const summaryRefreshDelayMs = 500;
 
 /**
- * The summary of one view, then what it calls for: the readings, buckets for the chart when
+ * The summary of one meter in a view, then what it calls for: the readings, buckets for the chart when
  * the range holds more readings than the chart can draw, or both. Starting another load, or
  * cancelling, aborts the requests under way, so the service stops reading for them.
  */
@@ -31,10 +31,12 @@ export class UsageLoad {
   /** Whether asking again might help: not for a range the service would refuse anyway. */
   retryable = $state(false);
   #controller = new AbortController();
+  readonly meter: MeterName;
   readonly #chartWidth: () => number;
 
   /** `chartWidth` answers the chart's width in CSS pixels, read once a load knows its range's size. */
-  constructor(chartWidth: () => number) {
+  constructor(meter: MeterName, chartWidth: () => number) {
+    this.meter = meter;
     this.#chartWidth = chartWidth;
   }
 
@@ -78,7 +80,7 @@ export class UsageLoad {
   async #load(view: ViewState, signal: AbortSignal): Promise<void> {
     // A superseded or cancelled load must not touch the page any more.
     const current = () => !signal.aborted;
-    const summary = await fetchSummary(view.range, signal);
+    const summary = await fetchSummary(view.range, this.meter, signal);
     if (!current()) return;
     this.summary = summary;
     const plan = loadPlan(summary.count, this.#chartWidth(), view.live);
@@ -86,7 +88,7 @@ export class UsageLoad {
     if (plan.chartBuckets > 0) {
       this.buckets = bucketColumns([]);
       loads.push(
-        loadBuckets(view, plan.chartBuckets, signal).then((buckets) => {
+        loadBuckets(view, this.meter, plan.chartBuckets, signal).then((buckets) => {
           if (current()) this.buckets = bucketColumns(buckets);
         }),
       );
@@ -96,7 +98,7 @@ export class UsageLoad {
       if (view.live) this.phase = "live";
       const refreshSummary = this.#summaryRefresher(view, signal);
       loads.push(
-        loadReadings(view, signal, (batch) => {
+        loadReadings(view, this.meter, signal, (batch) => {
           if (!current()) return;
           this.readings = appendColumns(this.readings, batch);
           if (view.live) refreshSummary();
@@ -118,7 +120,7 @@ export class UsageLoad {
       asked = true;
       setTimeout(() => {
         if (signal.aborted) return;
-        fetchSummary(view.range, signal).then(
+        fetchSummary(view.range, this.meter, signal).then(
           (summary) => {
             if (signal.aborted) return;
             this.summary = summary;
