@@ -49,12 +49,18 @@ function freePort(): string {
   return result.stdout.trim();
 }
 
+// A server whose meters are in Europe/London, for the usage view: the bundled meter seeded into
+// its empty store and the meters the tests store there get that zone.
+if (process.env.METERUSAGE_E2E_LONDON_PORT === undefined) process.env.METERUSAGE_E2E_LONDON_PORT = freePort();
+process.env.METERUSAGE_E2E_LONDON_DB ??= join(tmpdir(), `meterusage-e2e-london-${process.pid}-${Date.now()}.db`);
+const londonOrigin = `http://127.0.0.1:${process.env.METERUSAGE_E2E_LONDON_PORT}`;
+
 export default defineConfig({
   testDir: "client/e2e",
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   reporter: "list",
-  globalTeardown: "./client/e2e/support/remove-database.ts",
+  globalTeardown: ["./client/e2e/support/remove-database.ts", "./client/e2e/support/remove-london-database.ts"],
   use: {
     baseURL: origin,
     headless: true,
@@ -75,6 +81,16 @@ export default defineConfig({
   // The real built service (npm run build comes first) on databases of its own, which it
   // fills with the bundled readings on start.
   webServer: [
+    {
+      command:
+        `${cli} serve --port ${process.env.METERUSAGE_E2E_LONDON_PORT} --host 127.0.0.1 ` +
+        `--db "${process.env.METERUSAGE_E2E_LONDON_DB}" --time-zone Europe/London --ingest-token ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`,
+      url: `${londonOrigin}/api/meters`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 60_000,
+    },
     {
       command: `${cli} serve --port ${port} --host 127.0.0.1 --db "${database}"`,
       url: `${origin}/api/readings?start=2019-01-01&end=2019-01-01`,
