@@ -1,16 +1,10 @@
 #!/usr/bin/env node
-import { exportCommand, exportUsage } from "./cli/export-command.js";
-import { importCommand, importUsage } from "./cli/import-command.js";
-import { metersCommand, metersUsage } from "./cli/meters-command.js";
-import { serveCommand, serveUsage } from "./cli/serve-command.js";
-import { tokensCommand, tokensUsage } from "./cli/tokens-command.js";
-import { UsageError } from "./cli/usage-error.js";
-import { CsvFormatError } from "./ingest/csv-format-error.js";
-import { TlsFileError } from "./listener/tls-file-error.js";
-import { DuplicateTimeError } from "./store/duplicate-time-error.js";
-import { StoreOpenError } from "./store/store-open-error.js";
-import { UnknownMeterError } from "./meters/unknown-meter-error.js";
-import { TokensFileError } from "./access/tokens-file.js";
+import { report } from "./cli/error-report.js";
+import { exportUsage } from "./cli/export-usage.js";
+import { importUsage } from "./cli/import-usage.js";
+import { meterSetUsage, metersUsage } from "./cli/meters-usage.js";
+import { serveUsage } from "./cli/serve-usage.js";
+import { tokensUsage } from "./cli/tokens-usage.js";
 
 const usage = `Usage: meterusage <command> [options]
 
@@ -19,17 +13,25 @@ Commands:
   import FILE.csv    store the readings of a CSV file
   export             write stored readings to stdout as CSV
   meters             list the meters of a store with their figures
+  meters set NAME    set a meter's unit and time zone
   tokens add         add a named token to a tokens file (serve --tokens)
 
 Run meterusage <command> --help for a command's options.`;
 
-const commands: Record<string, { run: (args: string[]) => Promise<void>; usage: string }> = {
-  serve: { run: serveCommand, usage: serveUsage },
-  import: { run: importCommand, usage: importUsage },
-  export: { run: exportCommand, usage: exportUsage },
-  meters: { run: metersCommand, usage: metersUsage },
-  tokens: { run: tokensCommand, usage: tokensUsage },
-};
+interface Command {
+  usage: string;
+  /** The command's work, imported only when it runs: help then loads none of the server. */
+  load(): Promise<(args: string[]) => Promise<void>>;
+}
+
+const commands = new Map<string, Command>([
+  ["serve", { usage: serveUsage, load: async () => (await import("./cli/serve-command.js")).serveCommand }],
+  ["import", { usage: importUsage, load: async () => (await import("./cli/import-command.js")).importCommand }],
+  ["export", { usage: exportUsage, load: async () => (await import("./cli/export-command.js")).exportCommand }],
+  ["meters", { usage: metersUsage, load: async () => (await import("./cli/meters-command.js")).metersCommand }],
+  ["meters set", { usage: meterSetUsage, load: async () => (await import("./cli/meter-set-command.js")).meterSetCommand }],
+  ["tokens", { usage: tokensUsage, load: async () => (await import("./cli/tokens-command.js")).tokensCommand }],
+]);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -37,50 +39,24 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const command = commands[name];
+  const subcommand = commands.get(`${name} ${args[0]}`);
+  const command = subcommand ?? commands.get(name);
+  const commandArgs = subcommand === undefined ? args : args.slice(1);
   if (command === undefined) {
     console.error(`meterusage: unknown command ${JSON.stringify(name)}\n\n${usage}`);
     return 2;
   }
-  if (args.includes("--help") || args.includes("-h")) {
+  if (commandArgs.includes("--help") || commandArgs.includes("-h")) {
     console.log(command.usage);
     return 0;
   }
   try {
-    await command.run(args);
+    const run = await command.load();
+    await run(commandArgs);
     return 0;
   } catch (error) {
     return report(error, command.usage);
   }
-}
-
-function report(error: unknown, commandUsage: string): number {
-  if (error instanceof UsageError || isParseArgsError(error)) {
-    console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
-    return 2;
-  }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError) {
-    console.error(`meterusage: ${error.message}`);
-    return 1;
-  }
-  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
-    console.error(`meterusage: nothing was stored: ${error.message}`);
-    return 1;
-  }
-  if (isFileError(error)) {
-    const reason = /^E[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
-    console.error(`meterusage: cannot read ${error.path}: ${reason}`);
-    return 1;
-  }
-  throw error;
-}
-
-function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
-  return error instanceof Error && "path" in error && typeof error.path === "string";
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { bundledCsv, packageRoot } from "../src/package-paths.js";
+import { bundledCsv } from "../src/package-paths.js";
 import { SqliteStore } from "../src/store/sqlite-store.js";
+import { cliArgs, meterusage, modulesImportedBy } from "./support/meterusage-command.js";
 import { referenceData } from "./support/reference-data.js";
 import { temporaryFolder } from "./support/test-server.js";
-
-const cli = ["--import", "tsx", join(packageRoot, "server/src/cli.ts")];
-
-function meterusage(...args: string[]) {
-  const result = spawnSync(process.execPath, [...cli, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, METERUSAGE_DB: "", PORT: "" },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function countIn(db: string): Promise<number> {
   const store = new SqliteStore(db);
@@ -129,7 +120,20 @@ describe("the meterusage command", () => {
     for (const env of ["PORT", "METERUSAGE_HOST", "METERUSAGE_DB", "METERUSAGE_INGEST_TOKEN", "METERUSAGE_CORS_ORIGINS", "METERUSAGE_SHUTDOWN_GRACE_MS", "METERUSAGE_LOG_LEVEL"]) {
       assert.match(serveHelp, new RegExp(`env ${env}`), env);
     }
-    assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE\.csv/);
+    assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE\.csv .*\n[^]*--unit TEXT[^]*--time-zone ZONE/);
+    assert.match(meterusage("export", "--help").stdout, /^Usage: meterusage export \[options\][^]*--all/);
+    assert.match(meterusage("meters", "--help").stdout, /^Usage: meterusage meters \[options\]\n +meterusage meters set NAME/);
+    assert.match(meterusage("meters", "set", "--help").stdout, /^Usage: meterusage meters set NAME \[--unit TEXT\] \[--time-zone ZONE\]/);
+  });
+
+  it("loads no package for help, only the command's own light modules", () => {
+    for (const args of [["--help"], ["import", "--help"], ["serve", "--help"], ["export", "--help"], ["meters", "--help"], ["meters", "set", "--help"]]) {
+      const { status, modules } = modulesImportedBy(...args);
+      assert.equal(status, 0);
+      assert.deepEqual(modules.filter((url) => url.includes("/node_modules/")), [], `meterusage ${args.join(" ")}`);
+    }
+    const running = modulesImportedBy("meters", "--db", join(folder, "loads.db"));
+    assert.ok(running.modules.some((url) => url.includes("/node_modules/better-sqlite3/")), "the hooks see a command load its store");
   });
 
   it("refuses unknown commands, unknown options and bad ports with usage and exit code 2", () => {
@@ -147,7 +151,7 @@ describe("the meterusage command", () => {
 
   it("serves an empty store after importing the bundled data, in the meters' time zone, and stops on SIGTERM", async () => {
     const db = join(folder, "serve.db");
-    const child = spawn(process.execPath, [...cli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--time-zone", "Europe/London"], {
+    const child = spawn(process.execPath, [...cliArgs, "serve", "--port", "0", "--host", "127.0.0.1", "--db", db, "--time-zone", "Europe/London"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

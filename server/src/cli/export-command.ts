@@ -4,29 +4,13 @@ import type { TimeRange } from "../readings/reading.js";
 import { checkRange } from "../readings/time-range.js";
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { openStore } from "../store/open-store.js";
-import { databaseLocation, dbSetting, meterFlag } from "./options.js";
-import { describeSettings, readSettings, type Setting } from "./settings.js";
+import { exportSettings } from "./export-usage.js";
+import { databaseLocation, meterFlag } from "./options.js";
+import { readSettings } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
-const settings: Setting[] = [
-  dbSetting,
-  { flag: "start", value: "TIME", defaultText: "the first reading", help: "first time to export" },
-  { flag: "end", value: "TIME", defaultText: "after the last reading", help: "time to stop before" },
-  { flag: "meter", value: "NAME", defaultText: "the default meter", help: "the meter to export, as time,NAME" },
-  { flag: "all", help: "every meter, as meter,time,value (a reading a line)" },
-];
-
-export const exportUsage = `Usage: meterusage export [options] > readings.csv
-
-Writes the readings of [start, end) to stdout as CSV in the import format: one meter
-as time,<meter>, or with --all every meter as meter,time,value. A missing reading is
-written as NaN; times are RFC 3339 in UTC. Importing the file gives back exactly the
-same readings.
-
-${describeSettings(settings)}`;
-
 export async function exportCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const { values } = readSettings(args, settings);
+  const { values } = readSettings(args, exportSettings);
   const range: TimeRange = checkOrExplain(() =>
     checkRange({ start: timeFlag(values.start, "start"), end: timeFlag(values.end, "end") }),
   );

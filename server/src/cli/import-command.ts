@@ -1,44 +1,31 @@
 import { statSync } from "node:fs";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { firstMeterName } from "../meters/meter.js";
+import type { MeterReading } from "../readings/reading.js";
 import { openStore } from "../store/open-store.js";
+import type { ReadingStore } from "../store/reading-store.js";
 import { shownLocation } from "../store/store-location.js";
-import { databaseLocation, dbSetting, meterFlag } from "./options.js";
+import { importSettings } from "./import-usage.js";
+import { describeMeterSettings, hasMeterSettings, meterSettingsFlags } from "./meter-settings-flags.js";
+import { databaseLocation, meterFlag } from "./options.js";
 import { progressDisplay } from "./progress-display.js";
-import { describeSettings, readSettings, type Setting } from "./settings.js";
+import { readSettings } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 
-const settings: Setting[] = [
-  dbSetting,
-  { flag: "dry-run", help: "check the whole file against the store, then store nothing" },
-  { flag: "replace", help: "remove the stored readings of every meter in the file first, in the same transaction" },
-  { flag: "meter", value: "NAME", defaultText: "the column's header", help: "the meter of a file with one value column" },
-];
-
-export const importUsage = `Usage: meterusage import FILE.csv [options]
-
-Stores the readings of a CSV in one of two shapes, told apart by the header:
-  time,<meter>[,<meter>...]   wide: a column a meter, named by its header
-  meter,time,value            long: a reading a line, any meters, in any order
-Times without an offset are UTC; NaN or an empty value is a missing reading. A meter
-that does not exist yet is created. The whole file is stored in one transaction: a bad
-row stores nothing and names its line and meter. Progress goes to stderr: a bar on a
-terminal, a line every few seconds otherwise.
-
-${describeSettings(settings)}`;
-
 export async function importCommand(args: string[]): Promise<void> {
-  const { values, positionals } = readSettings(args, settings, true);
+  const { values, positionals } = readSettings(args, importSettings, true);
   if (positionals.length !== 1) throw new UsageError("import takes exactly one CSV file");
   const [file] = positionals;
   const db = databaseLocation(values.db);
   const dryRun = values["dry-run"] === true;
   const replace = values.replace === true;
   const meter = meterFlag(values.meter);
+  const meterSettings = meterSettingsFlags(values);
   const progress = progressDisplay(statSync(file).size);
   const store = await openStore(db);
+  const fileMeters = new Set<string>();
   try {
-    const { stored, removed } = await importCsvFile(store, file, {
+    const { stored, removed } = await importCsvFile(notingMeters(store, fileMeters), file, {
       dryRun,
       replace,
       meter,
@@ -47,14 +34,30 @@ export async function importCommand(args: string[]): Promise<void> {
     });
     progress.done();
     const replaced = replace ? `, replacing ${removed}` : "";
-    console.log(
-      dryRun
-        ? `dry run: ${file} is fine; importing it would store ${stored} readings in ${shownLocation(db)}${replaced}. Nothing was stored.`
-        : `stored ${stored} readings from ${file} in ${shownLocation(db)}${replaced}`,
-    );
+    if (dryRun) {
+      console.log(`dry run: ${file} is fine; importing it would store ${stored} readings in ${shownLocation(db)}${replaced}. Nothing was stored.`);
+      return;
+    }
+    console.log(`stored ${stored} readings from ${file} in ${shownLocation(db)}${replaced}`);
+    if (hasMeterSettings(meterSettings)) {
+      for (const name of fileMeters) await store.setMeterSettings(name, meterSettings);
+      console.log(`set ${describeMeterSettings(meterSettings)} on ${fileMeters.size} meter${fileMeters.size === 1 ? "" : "s"}`);
+    }
   } finally {
     progress.done();
     await store.close();
   }
 }
 
+/** The store with its imports noting the meter of every reading, so that settings reach each meter a file holds. */
+function notingMeters(store: ReadingStore, meters: Set<string>): ReadingStore {
+  async function* noted(batches: AsyncIterable<MeterReading[]>) {
+    for await (const batch of batches) {
+      for (const reading of batch) meters.add(reading.meter);
+      yield batch;
+    }
+  }
+  return Object.assign(Object.create(store) as ReadingStore, {
+    importReadings: (batches, options) => store.importReadings(noted(batches), options),
+  } satisfies Pick<ReadingStore, "importReadings">);
+}

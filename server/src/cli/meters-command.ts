@@ -1,19 +1,14 @@
 import { formatTimestamp } from "../readings/timestamp-text.js";
 import { openStore } from "../store/open-store.js";
-import { databaseLocation, dbSetting } from "./options.js";
-import { describeSettings, readSettings, type Setting } from "./settings.js";
+import { metersSettings } from "./meters-usage.js";
+import { databaseLocation } from "./options.js";
+import { readSettings } from "./settings.js";
 
-const settings: Setting[] = [dbSetting];
-
-export const metersUsage = `Usage: meterusage meters [options]
-
-Lists the meters of a store, one a line: name, readings stored, first and last time.
-The figures are kept current by every write, so listing reads no readings.
-
-${describeSettings(settings)}`;
+const header = ["meter", "readings", "first", "last", "unit", "time zone"];
+const countColumn = header.indexOf("readings");
 
 export async function metersCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const { values } = readSettings(args, settings);
+  const { values } = readSettings(args, metersSettings);
   const store = await openStore(databaseLocation(values.db));
   try {
     const rows = (await store.meters()).map((meter) => [
@@ -21,18 +16,21 @@ export async function metersCommand(args: string[], out: NodeJS.WritableStream =
       String(meter.count),
       meter.firstTime === undefined ? "-" : formatTimestamp(meter.firstTime),
       meter.lastTime === undefined ? "-" : formatTimestamp(meter.lastTime),
+      meter.unit === "" ? "-" : meter.unit,
+      meter.timeZone,
     ]);
-    out.write(table([["meter", "readings", "first", "last"], ...rows]));
+    out.write(table([header, ...rows]));
   } finally {
     await store.close();
   }
 }
 
-/** Columns padded to their widest cell; numbers align right. */
+/** Columns padded to their widest cell; counts align right. */
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const pad = (cell: string, column: number) => (column === countColumn ? cell.padStart(widths[column]) : cell.padEnd(widths[column]));
   return rows
-    .map((row) => row.map((cell, column) => (column === 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join("  ").trimEnd())
+    .map((row) => row.map(pad).join("  ").trimEnd())
     .join("\n")
     .concat("\n");
 }

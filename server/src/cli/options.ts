@@ -1,5 +1,4 @@
-import { isMeterName } from "../meters/meter-name.js";
-import { UsageError } from "./usage-error.js";
+import { checkMeterName } from "../meters/meter-name.js";
 import type { Setting } from "./settings.js";
 
 export const dbSetting: Setting = {
@@ -10,13 +9,19 @@ export const dbSetting: Setting = {
   help: "SQLite database file, or a PostgreSQL database as postgres://user:password@host:port/name",
 };
 
+export const unitSetting: Setting = { flag: "unit", value: "TEXT", help: "what the values measure, such as kWh" };
+
+export const timeZoneSetting: Setting = {
+  flag: "time-zone",
+  value: "ZONE",
+  help: "the IANA time zone calendar periods are read in, such as Europe/London",
+};
+
 export function databaseLocation(value: string | boolean | undefined): string {
   return typeof value === "string" ? value : "meterusage.db";
 }
 
 /** A --meter flag's name, checked: a bad one is a usage error before any file is read. */
 export function meterFlag(value: string | boolean | undefined): string | undefined {
-  if (typeof value !== "string") return undefined;
-  if (!isMeterName(value)) throw new UsageError(`--meter ${JSON.stringify(value)} is not a meter name: use 1 to 128 letters, digits or ._:-`);
-  return value;
+  return typeof value === "string" ? checkMeterName(value, "--meter") : undefined;
 }

@@ -10,91 +10,17 @@ import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { openStore } from "../store/open-store.js";
 import { shownLocation } from "../store/store-location.js";
-import { databaseLocation, dbSetting } from "./options.js";
-import { describeSettings, readSettings, wholeNumber, type Setting } from "./settings.js";
+import { databaseLocation } from "./options.js";
+import { serveSettings } from "./serve-usage.js";
+import { readSettings, wholeNumber } from "./settings.js";
 import { UsageError } from "./usage-error.js";
 import { isMeterName } from "../meters/meter-name.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 
-const settings: Setting[] = [
-  { flag: "port", env: "PORT", value: "N", defaultText: "8080", help: "port to listen on; 0 picks a free one" },
-  { flag: "host", env: "METERUSAGE_HOST", value: "HOST", defaultText: "every address", help: "address to listen on" },
-  dbSetting,
-  {
-    flag: "ingest-token",
-    env: "METERUSAGE_INGEST_TOKEN",
-    value: "TOKEN",
-    defaultText: "ingest off",
-    help: "lets clients that send Authorization: Bearer TOKEN store readings, while reads stay open",
-  },
-  {
-    flag: "tokens",
-    env: "METERUSAGE_TOKENS",
-    value: "FILE",
-    defaultText: "none",
-    help: "JSON file of named tokens and the meters each may read and ingest; every request then needs one; SIGHUP re-reads it",
-  },
-  {
-    flag: "default-meter",
-    env: "METERUSAGE_DEFAULT_METER",
-    value: "NAME",
-    defaultText: "the first meter the store received",
-    help: "the meter a request that names none reads and writes",
-  },
-  {
-    flag: "time-zone",
-    env: "METERUSAGE_TIME_ZONE",
-    value: "ZONE",
-    defaultText: "UTC",
-    help: "the IANA time zone of meters that ingest creates, for their calendar periods",
-  },
-  {
-    flag: "cors-origins",
-    env: "METERUSAGE_CORS_ORIGINS",
-    value: "LIST",
-    defaultText: "same origin only",
-    help: "comma-separated origins whose pages may call the service",
-  },
-  {
-    flag: "tls-cert",
-    env: "METERUSAGE_TLS_CERT",
-    value: "FILE",
-    defaultText: "cleartext",
-    help: "PEM certificate (and chain) to serve TLS only on the port; needs --tls-key; SIGHUP reads it again",
-  },
-  {
-    flag: "tls-key",
-    env: "METERUSAGE_TLS_KEY",
-    value: "FILE",
-    help: "PEM private key of --tls-cert, without a passphrase; SIGHUP reads it again",
-  },
-  {
-    flag: "log-level",
-    env: "METERUSAGE_LOG_LEVEL",
-    value: "LEVEL",
-    defaultText: "info",
-    help: "fatal, error, warn, info, debug or trace; logs are JSON lines, readable on a terminal",
-  },
-  {
-    flag: "shutdown-grace",
-    env: "METERUSAGE_SHUTDOWN_GRACE_MS",
-    value: "MS",
-    defaultText: "10000",
-    help: "on SIGTERM, how long requests under way may take to finish",
-  },
-];
 
-export const serveUsage = `Usage: meterusage serve [options]
-
-Serves the stored readings on one port: gRPC (HTTP/2), gRPC-Web, Connect,
-GET /api/readings as JSON, and the page at /, in cleartext or, with --tls-cert and
---tls-key, over TLS only. A store with no readings is first filled from the
-bundled meterusage.csv.
-
-${describeSettings(settings)}`;
 
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = readSettings(args, settings);
+  const { values } = readSettings(args, serveSettings);
   const port = wholeNumber(values.port, "the port", 8080, 65535);
   const graceMs = wholeNumber(values["shutdown-grace"], "the shutdown grace", 10_000);
   const corsOrigins = typeof values["cors-origins"] === "string" ? parseOrigins(values["cors-origins"]) : [];

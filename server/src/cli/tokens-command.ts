@@ -6,20 +6,6 @@ import { everyMeter, isTokenName, readTokensFile, secretHash, tokensFileText, ty
 import { isMeterName } from "../meters/meter-name.js";
 import { UsageError } from "./usage-error.js";
 
-export const tokensUsage = `Usage: meterusage tokens add --name NAME [--read METER]... [--ingest METER]... [--metrics] --file FILE
-
-Adds a token to a tokens file (serve --tokens FILE), creating the file if it is missing.
-Prints the token's secret once, on stdout; the file keeps only its SHA-256. Send SIGHUP to
-a running service to make it read the file again.
-
-Options:
-  --name NAME             the token's name, shown in logs and on the page (1 to 64 letters, digits or ._@-)
-  --read METER            a meter the token may read; repeat it or give a comma list; * is every meter
-  --ingest METER          a meter the token may store readings in; repeat it or give a comma list; * is every meter
-  --metrics               the token may read GET /metrics
-  --file FILE             the tokens file (env METERUSAGE_TOKENS)
-  -h, --help              show this help`;
-
 export async function tokensCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const [action, ...rest] = args;
   if (action !== "add") throw new UsageError(action === undefined ? "say what to do: tokens add" : `unknown tokens action ${JSON.stringify(action)}: use add`);
