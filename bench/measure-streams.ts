@@ -7,7 +7,7 @@ import { peakRssMb, resetPeakRss } from "./process-memory.js";
 import { compare, result, type Measured, type Result } from "./results.js";
 import { runWorker } from "./run-worker.js";
 import { streamProtocols, streamReadingsPath, writeStreamRequest, type StreamProtocol } from "./stream-protocols.js";
-import { syntheticTime } from "./synthetic-readings.js";
+import { syntheticMeter, syntheticTime } from "./synthetic-readings.js";
 
 /** The slow references stream this many rows of the same store, from its start. */
 const referencePrefixRows = 100_000;
@@ -22,7 +22,7 @@ export async function measureStreams(
 ): Promise<Result[]> {
   const limits: Measured[] = [];
   for (let run = 0; run < repeats; run++) {
-    limits.push(await runWorker<Measured>("reference-encode.ts", [db, String(readingsPerMessage)]));
+    limits.push(await runWorker<Measured>("reference-encode.ts", [db, syntheticMeter, String(readingsPerMessage)]));
   }
   const limit = result(size, "ref (a): in-process SQLite + BinaryWriter", limits, "no network; bytes as framed on the wire");
   const wholeStore = writeStreamRequest(folder, "whole-store");

@@ -6,6 +6,8 @@ export const firstTime = Date.UTC(2000, 0, 1);
 export const stepMs = 15 * 60_000;
 /** About one reading in this many has no value, as meters sometimes report none. */
 const missingOneIn = 1000;
+/** The one meter of a synthetic store: its CSV's only value column. */
+export const syntheticMeter = "meterusage";
 
 /**
  * The value of the reading at `index`, or null for a missing one: the same for every caller,
@@ -22,11 +24,11 @@ export function syntheticTime(index: number): number {
   return firstTime + index * stepMs;
 }
 
-/** Writes `count` readings as the import's CSV: `YYYY-MM-DD HH:MM:SS,value`, NaN when missing. */
+/** Writes `count` readings as the import's wide CSV of one meter: `YYYY-MM-DD HH:MM:SS,value`, NaN when missing. */
 export async function writeSyntheticCsv(path: string, count: number): Promise<void> {
   const out = createWriteStream(path);
   const linesPerChunk = 50_000;
-  out.write("time,meterusage\n");
+  out.write(`time,${syntheticMeter}\n`);
   for (let start = 0; start < count; start += linesPerChunk) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(count, start + linesPerChunk); i++) {

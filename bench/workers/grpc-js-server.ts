@@ -12,6 +12,7 @@ interface WireTimestamp {
   nanos: number;
 }
 interface WireRequest {
+  meter?: string;
   start?: WireTimestamp;
   end?: WireTimestamp;
 }
@@ -28,18 +29,26 @@ const loaded = grpc.loadPackageDefinition(definition) as unknown as {
 };
 
 const database = new Database(db, { readonly: true });
+const meterId = database.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck();
+// A request that names no meter reads the first meter, as the service's default meter is.
+const firstMeterId = database.prepare<[], number>("SELECT id FROM meters ORDER BY id LIMIT 1").pluck();
 const page = database
-  .prepare<[number, number, number], [number, number | null]>(
-    "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT ?",
+  .prepare<[number, number, number, number], [number, number | null]>(
+    "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?",
   )
   .raw();
 const millis = (timestamp: WireTimestamp | undefined, otherwise: number) =>
   timestamp === undefined ? otherwise : timestamp.seconds * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
 
 async function streamReadings(call: grpc.ServerWritableStream<WireRequest, unknown>): Promise<void> {
+  const meter = call.request.meter ? meterId.get(call.request.meter) : firstMeterId.get();
+  if (meter === undefined) {
+    call.emit("error", { code: grpc.status.NOT_FOUND, details: `there is no meter ${JSON.stringify(call.request.meter)}` });
+    return;
+  }
   const end = millis(call.request.end, Number.MAX_SAFE_INTEGER);
   for (let from = millis(call.request.start, Number.MIN_SAFE_INTEGER); !call.cancelled; ) {
-    const rows = page.all(from, end, 1000);
+    const rows = page.all(meter, from, end, 1000);
     for (const [time, value] of rows) {
       const seconds = Math.floor(time / 1000);
       const reading = { time: { seconds, nanos: (time - seconds * 1000) * 1e6 }, value: value ?? undefined };

@@ -14,7 +14,9 @@ db_path, generated = sys.argv[1], sys.argv[2]
 sys.path.insert(0, generated)
 from meterusage.v1 import meterusage_pb2 as pb  # noqa: E402
 
-PAGE = "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT 1000"
+PAGE = "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT 1000"
+# A request that names no meter reads the first meter, as the service's default meter is.
+METER = "SELECT id FROM meters WHERE name = ? UNION ALL SELECT id FROM meters WHERE ? = '' ORDER BY id LIMIT 1"
 MIN, MAX = -(2**53) + 1, 2**53 - 1
 
 
@@ -25,10 +27,13 @@ def millis(timestamp, present, otherwise):
 def stream_readings(request, context):
     database = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
+        meter = database.execute(METER, (request.meter, request.meter)).fetchone()
+        if meter is None:
+            context.abort(grpc.StatusCode.NOT_FOUND, f"there is no meter {request.meter!r}")
         start = millis(request.start, request.HasField("start"), MIN)
         end = millis(request.end, request.HasField("end"), MAX)
         while context.is_active():
-            rows = database.execute(PAGE, (start, end)).fetchall()
+            rows = database.execute(PAGE, (meter[0], start, end)).fetchall()
             for time, value in rows:
                 seconds = time // 1000
                 reading = pb.Reading(value=value) if value is not None else pb.Reading()

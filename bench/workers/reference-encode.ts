@@ -5,20 +5,22 @@ import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import Database from "better-sqlite3";
 import { peakRssMb } from "../process-memory.js";
 
-const [db, batchText] = process.argv.slice(2);
+const [db, meter, batchText] = process.argv.slice(2);
 const batchSize = Number(batchText);
 
 const started = performance.now();
 const database = new Database(db, { readonly: true });
+const meterId = database.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck().get(meter);
+if (meterId === undefined) throw new Error(`${db} has no meter ${meter}`);
 const page = database
-  .prepare<[number, number, number], [number, number | null]>(
-    "SELECT time, value FROM readings WHERE time >= ? AND time < ? ORDER BY time LIMIT ?",
+  .prepare<[number, number, number, number], [number, number | null]>(
+    "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?",
   )
   .raw();
 let rows = 0;
 let bytes = 0;
 for (let from = Number.MIN_SAFE_INTEGER; ; ) {
-  const batch = page.all(from, Number.MAX_SAFE_INTEGER, batchSize);
+  const batch = page.all(meterId, from, Number.MAX_SAFE_INTEGER, batchSize);
   if (batch.length > 0) {
     const writer = new BinaryWriter();
     for (const [time, value] of batch) {
