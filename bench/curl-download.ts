@@ -11,6 +11,8 @@ export interface CurlOptions {
   bodyFile?: string;
   /** curl's --limit-rate, for a reader slower than the server. */
   limitRate?: string;
+  /** Where the body goes; by default nowhere. */
+  output?: string;
 }
 
 export interface Download {
@@ -29,13 +31,13 @@ export interface RunningCurl {
 }
 
 /**
- * Downloads with curl in its own process, discarding the body, so the client costs this
+ * Downloads with curl in its own process, by default discarding the body, so the client costs this
  * process nothing and never slows the server down beyond what its socket asks.
  */
 export function startCurl(url: string, options: CurlOptions = {}): RunningCurl {
   const folder = mkdtempSync(join(tmpdir(), "meterusage-curl-"));
   const headersFile = join(folder, "headers");
-  const args = ["-sS", "-o", "/dev/null", "-D", headersFile, "-w", "%{size_download} %{time_total} %{http_code}"];
+  const args = ["-sS", "-o", options.output ?? "/dev/null", "-D", headersFile, "-w", "%{size_download} %{time_total} %{http_code}"];
   if (options.http2) args.push("--http2-prior-knowledge");
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}: ${value}`);
   if (options.bodyFile !== undefined) args.push("--data-binary", `@${options.bodyFile}`);

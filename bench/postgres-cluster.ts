@@ -1,7 +1,10 @@
 import { startThrowawayCluster } from "../server/test/support/test-postgres.js";
+import { restartDurable } from "./durable-postgres.js";
 
 export interface PostgresCluster {
   url: string;
+  /** Commits wait for the disk from now on, where the benchmark may change that; otherwise as it is. */
+  makeDurable(): Promise<void>;
   stop(): void;
 }
 
@@ -11,10 +14,10 @@ export interface PostgresCluster {
  */
 export function findPostgresCluster(): PostgresCluster | { skip: string } {
   const given = process.env.METERUSAGE_BENCH_POSTGRES_URL;
-  if (given) return { url: given, stop: () => {} };
+  if (given) return { url: given, makeDurable: async () => {}, stop: () => {} };
   const cluster = startThrowawayCluster();
   if ("why" in cluster) {
     return { skip: `no PostgreSQL: METERUSAGE_BENCH_POSTGRES_URL is unset and no throwaway cluster could be started (${cluster.why})` };
   }
-  return cluster;
+  return { ...cluster, makeDurable: () => restartDurable(cluster.url) };
 }

@@ -1,6 +1,6 @@
 /** One measured case on one store size; references are results too. */
 export interface Result {
-  /** Readings in the store. */
+  /** Readings in the store; 0 where they do not matter. */
   size: number;
   name: string;
   rows: number;
@@ -15,8 +15,17 @@ export interface Result {
   runs: number;
   comparisons: Comparison[];
   goals: Goal[];
-  latency?: { p50Ms: number; p90Ms: number; p99Ms: number; requests: number };
+  latency?: Latency;
+  /** For a store's size on disk: `bytes` is the whole store, `rows` its readings. */
+  bytesPerReading?: number;
   note?: string;
+}
+
+export interface Latency {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  requests: number;
 }
 
 export interface Comparison {
@@ -66,4 +75,25 @@ export function compare(measured: Result, reference: Result): Comparison {
   };
   measured.comparisons.push(comparison);
   return comparison;
+}
+
+/** Latencies of sequential requests as a result; `rows` is what the requests read in all. */
+export function latencyResult(size: number, name: string, sortedMs: number[], rows: number, note?: string): Result {
+  const at = (fraction: number) => sortedMs[Math.min(sortedMs.length - 1, Math.floor(fraction * sortedMs.length))];
+  return {
+    ...unrated(size, name, rows, 0, note),
+    seconds: sortedMs.reduce((sum, ms) => sum + ms, 0) / 1000,
+    runs: sortedMs.length,
+    latency: { p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), requests: sortedMs.length },
+  };
+}
+
+/** A store's size on disk as a result. */
+export function storageResult(size: number, name: string, bytes: number, note?: string): Result {
+  return { ...unrated(size, name, size, bytes, note), bytesPerReading: bytes / size };
+}
+
+/** A result without a rate: the figures a rate needs are NaN, so no comparison divides by them. */
+export function unrated(size: number, name: string, rows: number, bytes: number, note?: string): Result {
+  return { size, name, rows, bytes, seconds: NaN, rowsPerSecond: NaN, megabytesPerSecond: NaN, peakRssMb: NaN, runs: 1, comparisons: [], goals: [], note };
 }

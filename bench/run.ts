@@ -1,5 +1,6 @@
 // `npm run bench`: measures import, streaming, the JSON route, concurrency and range latency
 // against their references on synthetic stores, prints a table and writes bench/results/latest.json.
+// `--fleet` adds a store of 1,000 meters with a year each, set against the largest of them.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -7,7 +8,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startChildServer } from "./child-server.js";
 import { builtCli } from "./dist-modules.js";
+import { measureAppends } from "./measure-appends.js";
 import { measureConcurrency } from "./measure-concurrency.js";
+import { measureFleet } from "./measure-fleet.js";
 import { measureImport } from "./measure-import.js";
 import { measureJson } from "./measure-json.js";
 import { measureRangeLatency } from "./measure-range-latency.js";
@@ -22,6 +25,10 @@ const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "1e5,1e6" },
     large: { type: "boolean", default: false },
+    fleet: { type: "boolean", default: false },
+    "fleet-meters": { type: "string", default: "1000" },
+    "year-streams": { type: "string", default: "10" },
+    "append-seconds": { type: "string", default: "3" },
     "no-postgres": { type: "boolean", default: false },
     repeats: { type: "string", default: "3" },
     streams: { type: "string", default: "50" },
@@ -37,8 +44,8 @@ const streams = Number(values.streams);
 const largestConcurrentSize = 1e6;
 
 if (!existsSync(builtCli)) throw new Error(`${builtCli} is missing: run npm run build first`);
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const started = performance.now();
+const log = (message: string) => process.stderr.write(`bench [${((performance.now() - started) / 1000).toFixed(0)} s]: ${message}\n`);
 const machine = {
   cpus: os.availableParallelism(),
   cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -48,11 +55,14 @@ const machine = {
 };
 const folder = mkdtempSync(join(os.tmpdir(), "meterusage-bench-"));
 const results: Result[] = [];
+const goals: Goal[] = [];
 const postgres = values["no-postgres"] ? { skip: "--no-postgres" } : findPostgresCluster();
 if ("skip" in postgres) log(`PostgreSQL store not measured: ${postgres.skip}`);
 try {
   const python = preparePythonReference(folder);
   if ("skip" in python) log(`Python reference (c) not measured: ${python.skip}`);
+  const largest = Math.max(...sizes);
+  let singleMeter: { db: string; size: number; importResult: Result } | undefined;
   for (const size of sizes) {
     const sizeFolder = join(folder, String(size));
     mkdirSync(sizeFolder);
@@ -62,6 +72,7 @@ try {
     log(`${size} readings: import`);
     const imported = await measureImport(sizeFolder, csv, size, repeats);
     results.push(...imported.results);
+    if (size === largest) singleMeter = { db: imported.db, size, importResult: imported.results[0] };
     const server = await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", imported.db]);
     try {
       log(`${size} readings: streams`);
@@ -81,14 +92,32 @@ try {
       log(`${size} readings: PostgreSQL store`);
       results.push(...(await measurePostgres(postgres, csv, size, { folder: sizeFolder, repeats, sqlite: results })));
     }
-    rmSync(sizeFolder, { recursive: true, force: true });
+    // The fleet is set against the largest store, so that one stays until the fleet is measured.
+    if (!(values.fleet && size === largest)) rmSync(sizeFolder, { recursive: true, force: true });
   }
+  if (values.fleet) {
+    const fleet = await measureFleet({
+      folder,
+      meters: Number(values["fleet-meters"]),
+      singleMeter: singleMeter!,
+      postgres,
+      requests: Number(values["latency-requests"]),
+      streams: Number(values["year-streams"]),
+      log,
+    });
+    results.push(...fleet.results);
+    goals.push(...fleet.goals);
+  }
+  // Last: with PostgreSQL, it restarts the cluster with fsync on.
+  const appendsFolder = join(folder, "appends");
+  mkdirSync(appendsFolder);
+  results.push(...(await measureAppends({ folder: appendsFolder, postgres, seconds: Number(values["append-seconds"]), rounds: 6, log })));
 } finally {
   rmSync(folder, { recursive: true, force: true });
   if (!("skip" in postgres)) postgres.stop();
 }
 
-const goals: Goal[] = [...results.flatMap((result) => result.goals.map((goal) => ({ ...goal, text: `${goal.text} [${result.size}]` }))), ...flatness(results)];
+goals.unshift(...results.flatMap((result) => result.goals.map((goal) => ({ ...goal, text: `${goal.text} [${result.size}]` }))), ...flatness(results));
 const seconds = (performance.now() - started) / 1000;
 const machineLine = `${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, commit ${machine.commit}; ran ${seconds.toFixed(0)} s`;
 console.log(formatReport(results, goals, machineLine));
