@@ -6,6 +6,7 @@ import { builtCli } from "./dist-modules.js";
 import { fleetMeter, fleetYear, readingsPerMeterYear, writeFleetCsv } from "./fleet-readings.js";
 import { dayMs, dayStride, singleMeterDay } from "./measure-range-latency.js";
 import { measureServing, type ServedResults, type ServedStore } from "./measure-serving.js";
+import { measureUsage } from "./measure-usage.js";
 import type { PostgresCluster } from "./postgres-cluster.js";
 import { compare, result, storageResult, type Goal, type Result } from "./results.js";
 import { describeShares, postgresStoreSize, sqliteStoreSize, type StoreSize } from "./store-size.js";
@@ -65,7 +66,10 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
   );
   setAgainst(fleet, single);
 
-  const results = [imported, fleetSize, singleSize, ...interleave(fleet, single)];
+  log("fleet: GetUsage by day, by hour, and for every meter");
+  const usage = await whileServedOne(fleetDb, (server) => measureUsage(server, meters, size, options.requests));
+
+  const results = [imported, fleetSize, singleSize, ...interleave(fleet, single), ...usage.results];
   const goals: Goal[] = [
     { text: `fleet import >= 1,000,000 readings/s (${rate(imported)})`, met: imported.rowsPerSecond >= 1e6 },
     { text: `fleet ListMeters p50 < 10 ms with ${meters} meters (${ms(fleet.listMeters)})`, met: fleet.listMeters.latency!.p50Ms < 10 },
@@ -76,6 +80,7 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
     },
     { text: `fleet one meter's year over gRPC h2c >= 1,000,000 readings/s (${rate(fleet.year)})`, met: fleet.year.rowsPerSecond >= 1e6 },
     { text: `fleet serving process peak RSS < 250 MB (${fleet.memory.peakRssMb.toFixed(0)} MB)`, met: fleet.memory.peakRssMb < 250 },
+    ...usage.goals,
   ];
   if ("skip" in options.postgres) log(`fleet on PostgreSQL not measured: ${options.postgres.skip}`);
   else results.push(...(await measurePostgresFleet(options.postgres, Math.max(1, Math.round(meters / 10)), imported, fleetSize, fleet, options)));
@@ -139,6 +144,15 @@ async function whileServed(
     return await measureServing(describe(servers), { folder, requests, streams });
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+async function whileServedOne<T>(location: string, measure: (server: ChildServer) => Promise<T>): Promise<T> {
+  const server = await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", location]);
+  try {
+    return await measure(server);
+  } finally {
+    await server.stop();
   }
 }
 
