@@ -39,6 +39,7 @@ const totalsHeld = 100_000;
 type RawRow = [time: number, value: number | null];
 type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
 type TallyRow = [meterIndex: number, spanIndex: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
+type TotalsRow = [meterIndex: number, spanStart: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type BucketRow = [total: number, count: number, min: number | null, max: number | null, mean: number | null];
 type ExtentRow = [count: number, firstTime: number | null, lastTime: number | null];
 type SummaryRow = [
@@ -79,8 +80,8 @@ export class SqliteStore implements ReadingStore {
       ),
       // Each meter's tally over each span, from the daily or hourly totals or from the
       // readings: the loops run meter by span, each a range of the primary key.
-      dayTally: db.prepare<[string, string], TallyRow>(totalsTally("usage_days")).raw(),
-      hourTally: db.prepare<[string, string], TallyRow>(totalsTally("usage_hours")).raw(),
+      dayTotals: db.prepare<[string, number, number], TotalsRow>(totalsInRange("usage_days")).raw(),
+      hourTotals: db.prepare<[string, number, number], TotalsRow>(totalsInRange("usage_hours")).raw(),
       readingTally: db
         .prepare<[string, string], TallyRow>(
           `SELECT m.key, s.value ->> 0, count(r.value), count(*) - count(r.value), total(r.value), min(r.value), max(r.value)
@@ -153,15 +154,13 @@ export class SqliteStore implements ReadingStore {
     const ids = JSON.stringify(meters.map((meter) => this.requireId(meter)));
     const tallies = meters.map(() => spans.map(emptyTally));
     const { days, hours, edges } = usageSpans(spans);
-    const add = (rows: TallyRow[]) => {
-      for (const [meter, span, count, missingCount, sum, min, max] of rows) {
+    addTotals(tallies, days, (start, end) => this.statements.dayTotals.all(ids, start, end));
+    addTotals(tallies, hours, (start, end) => this.statements.hourTotals.all(ids, start, end));
+    if (edges.length > 0) {
+      for (const [meter, span, count, missingCount, sum, min, max] of this.statements.readingTally.all(ids, JSON.stringify(edges))) {
         addInto(tallies[meter][span], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
       }
-    };
-    const spansText = (list: IndexedSpan[]) => JSON.stringify(list);
-    if (days.length > 0) add(this.statements.dayTally.all(ids, spansText(days)));
-    if (hours.length > 0) add(this.statements.hourTally.all(ids, spansText(hours)));
-    if (edges.length > 0) add(this.statements.readingTally.all(ids, spansText(edges)));
+    }
     return tallies;
   }
 
@@ -434,11 +433,27 @@ export class SqliteStore implements ReadingStore {
   }
 }
 
-function totalsTally(table: string): string {
-  return `SELECT m.key, s.value ->> 0, sum(t.value_count), sum(t.missing_count), total(t.value_sum), min(t.value_min), max(t.value_max)
-          FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN ${table} AS t
-            ON t.meter = m.value AND t.span_start >= s.value ->> 1 AND t.span_start < s.value ->> 2
-          GROUP BY m.key, s.key`;
+/**
+ * Each meter's stored totals from the first span's start to the last one's end, in key order:
+ * one range of the primary key a meter, where a statement a span would seek thousands of times.
+ */
+function totalsInRange(table: string): string {
+  return `SELECT m.key, t.span_start, t.value_count, t.missing_count, t.value_sum, t.value_min, t.value_max
+          FROM json_each(?) AS m CROSS JOIN ${table} AS t
+            ON t.meter = m.value AND t.span_start >= ? AND t.span_start < ?`;
+}
+
+/** Adds each stored total to the span (sorted, not overlapping) that holds it; totals between spans belong to none. */
+function addTotals(tallies: Tally[][], spans: IndexedSpan[], read: (start: number, end: number) => TotalsRow[]): void {
+  if (spans.length === 0) return;
+  let meter = -1;
+  let at = 0;
+  for (const [meterIndex, start, count, missingCount, sum, min, max] of read(spans[0][1], spans[spans.length - 1][2])) {
+    if (meterIndex !== meter) [meter, at] = [meterIndex, 0];
+    while (at < spans.length && spans[at][2] <= start) at++;
+    if (at === spans.length || start < spans[at][1]) continue;
+    addInto(tallies[meter][spans[at][0]], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
+  }
 }
 
 function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
