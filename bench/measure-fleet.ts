@@ -49,6 +49,7 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
 
   log("fleet: ListMeters, a day, a year, memory");
   const singleDays = Math.floor((singleMeter.size * stepMs) / dayMs);
+  const singleYears = Math.max(1, Math.floor(singleMeter.size / readingsPerMeterYear));
   const [fleet, single] = await whileServed(
     [fleetDb, singleMeter.db],
     ([fleetServer, singleServer]) => [
@@ -59,7 +60,12 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
         meters: 1,
         server: singleServer,
         day: (i) => singleMeterDay(i, singleDays),
-        year: () => ({ meter: syntheticMeter, start: syntheticTime(0), end: syntheticTime(readingsPerMeterYear) }),
+        // Another stretch each time, as the fleet's years are other meters': neither store
+        // answers from the pages the request before it read.
+        year: (i) => {
+          const first = ((i * 97) % singleYears) * readingsPerMeterYear;
+          return { meter: syntheticMeter, start: syntheticTime(first), end: syntheticTime(first + readingsPerMeterYear) };
+        },
       },
     ],
     options,
