@@ -34,9 +34,9 @@ export interface AppendOptions {
 
 /**
  * Appends per second of small batches: what committing durably (synchronous=FULL) costs
- * SQLite against NORMAL, in bare better-sqlite3 and in the store; the service's own rate on
- * SQLite as it is; and PostgreSQL's with commits that wait for the disk, and without.
- * PostgreSQL is last, because it restarts the cluster with fsync on.
+ * SQLite against NORMAL, in bare better-sqlite3, in the store and in the service; and the
+ * service on PostgreSQL with commits that wait for the disk, and without. Appending comes
+ * last in a run, because it restarts the PostgreSQL cluster with fsync on.
  */
 export async function measureAppends({ folder, postgres, seconds, rounds, log }: AppendOptions): Promise<Result[]> {
   log("appends: bare better-sqlite3 and the store, synchronous=NORMAL against FULL");
@@ -51,36 +51,51 @@ export async function measureAppends({ folder, postgres, seconds, rounds, log }:
   const databases: TestDatabase[] = [];
   const servers: ChildServer[] = [];
   try {
-    const locations = [join(folder, "appends.db")];
+    const serve = ["serve", "--port", "0", "--host", "127.0.0.1", "--ingest-token", ingestToken, "--db"];
+    const withSynchronous = (setting: string) => [
+      "--import",
+      "tsx",
+      join(import.meta.dirname, "workers/service-with-synchronous.ts"),
+      join(folder, `service-${setting}.db`),
+      setting,
+      ingestToken,
+    ];
+    const services = [
+      { name: "SQLite, meterusage serve as it is (synchronous=FULL)", args: [builtCli, ...serve, join(folder, "service.db")] },
+      { name: "SQLite, the same service on a store switched to synchronous=NORMAL", args: withSynchronous("NORMAL") },
+      { name: "SQLite, the same service on a store left at synchronous=FULL", args: withSynchronous("FULL") },
+    ];
     let cluster = "";
     if (!("skip" in postgres)) {
       await postgres.makeDurable();
       const [fsync, synchronousCommit, fullPageWrites] = await settings(postgres.url, ["fsync", "synchronous_commit", "full_page_writes"]);
       cluster = `cluster: fsync=${fsync}, synchronous_commit=${synchronousCommit}, full_page_writes=${fullPageWrites}`;
-      databases.push(await createTestDatabase(postgres.url), await createTestDatabase(postgres.url));
-      await asAdmin(postgres.url, `ALTER DATABASE ${new URL(databases[1].url).pathname.slice(1)} SET synchronous_commit = off`);
-      locations.push(...databases.map(({ url }) => url));
+      const [durable, relaxed] = [await createTestDatabase(postgres.url), await createTestDatabase(postgres.url)];
+      databases.push(durable, relaxed);
+      await asAdmin(postgres.url, `ALTER DATABASE ${new URL(relaxed.url).pathname.slice(1)} SET synchronous_commit = off`);
+      services.push(
+        { name: "PostgreSQL, synchronous_commit=on", args: [builtCli, ...serve, durable.url] },
+        { name: "PostgreSQL, synchronous_commit=off for its database", args: [builtCli, ...serve, relaxed.url] },
+      );
     }
-    for (const location of locations) {
-      servers.push(await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", location, "--ingest-token", ingestToken]));
-    }
+    for (const { args } of services) servers.push(await startChildServer(process.execPath, args));
     const turns = await appendInTurns(servers, seconds, rounds);
-    const [sqlite, durable, relaxed] = turns.map((measured, index) =>
-      result(0, `append: service AppendReadings (gRPC h2c), ${serviceCases[index]}`, [{ ...measured, peakRssMb: peakRssMb(servers[index].pid) }], index === 0 ? note : `${note}; ${cluster}`),
+    const [asIs, before, after, durable, relaxed] = turns.map((measured, index) =>
+      result(0, `append: service AppendReadings (gRPC h2c), ${services[index].name}`, [{ ...measured, peakRssMb: peakRssMb(servers[index].pid) }], index < 3 ? note : `${note}; ${cluster}`),
     );
-    compare(sqlite, storeFull);
+    compare(asIs, before);
+    compare(asIs, storeFull);
+    compare(after, before);
     if (durable !== undefined) {
-      compare(durable, sqlite);
+      compare(durable, asIs);
       compare(durable, relaxed);
     }
-    return [bareNormal, bareFull, storeNormal, storeFull, sqlite, ...(durable === undefined ? [] : [durable, relaxed])];
+    return [bareNormal, bareFull, storeNormal, storeFull, asIs, before, after, ...(durable === undefined ? [] : [durable, relaxed])];
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     for (const database of databases) await database.drop();
   }
 }
-
-const serviceCases = ["SQLite as it is (synchronous=FULL)", "PostgreSQL, synchronous_commit=on", "PostgreSQL, synchronous_commit=off for its database"];
 
 /** AppendReadings calls to each server in turn, one after another, each with the next readings of one meter. */
 async function appendInTurns(servers: ChildServer[], seconds: number, rounds: number) {
