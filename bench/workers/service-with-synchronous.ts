@@ -9,8 +9,9 @@ const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/
 const { startApp } = await importBuilt<typeof import("../../server/src/app.js")>("server/src/app.ts");
 const { createLogger } = await importBuilt<typeof import("../../server/src/observability/logger.js")>("server/src/observability/logger.ts");
 const { builtPage } = await importBuilt<typeof import("../../server/src/package-paths.js")>("server/src/package-paths.ts");
+const { IngestTokenPolicy } = await importBuilt<typeof import("../../server/src/access/ingest-token-policy.js")>("server/src/access/ingest-token-policy.ts");
 
 const store = new SqliteStore(db);
 store["db"].pragma(`synchronous = ${synchronous}`);
-const app = await startApp({ store, staticRoot: builtPage, port: 0, host: "127.0.0.1", ingestToken, logger: createLogger({ pretty: false }) });
+const app = await startApp({ store, staticRoot: builtPage, port: 0, host: "127.0.0.1", access: new IngestTokenPolicy(ingestToken), logger: createLogger({ pretty: false }) });
 console.log(`synchronous=${synchronous} service on http://127.0.0.1:${app.port}`);
