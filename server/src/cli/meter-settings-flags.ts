@@ -1,8 +1,6 @@
-import type { ReadingStore } from "../store/reading-store.js";
+import type { MeterSettings } from "../store/reading-store.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 import type { SettingValues } from "./settings.js";
-
-type MeterSettings = Parameters<ReadingStore["setMeterSettings"]>[1];
 
 /** --unit and --time-zone as store settings; an unknown zone is a usage error before the store is opened. */
 export function meterSettingsFlags(values: SettingValues): MeterSettings {

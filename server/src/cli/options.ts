@@ -21,7 +21,7 @@ export function databaseLocation(value: string | boolean | undefined): string {
   return typeof value === "string" ? value : "meterusage.db";
 }
 
-/** A --meter flag's name, checked: a bad one is a usage error before any file is read. */
-export function meterFlag(value: string | boolean | undefined): string | undefined {
-  return typeof value === "string" ? checkMeterName(value, "--meter") : undefined;
+/** A meter named by a flag (--meter unless told), checked: a bad one is a usage error before any file is read. */
+export function meterFlag(value: string | boolean | undefined, flag = "--meter"): string | undefined {
+  return typeof value === "string" ? checkMeterName(value, flag) : undefined;
 }

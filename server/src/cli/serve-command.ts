@@ -10,11 +10,10 @@ import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { openStore } from "../store/open-store.js";
 import { shownLocation } from "../store/store-location.js";
-import { databaseLocation } from "./options.js";
+import { databaseLocation, meterFlag } from "./options.js";
 import { serveSettings } from "./serve-usage.js";
 import { readSettings, wholeNumber } from "./settings.js";
 import { UsageError } from "./usage-error.js";
-import { isMeterName } from "../meters/meter-name.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 
 
@@ -32,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const tokensPolicy = tokensFile === undefined ? undefined : new TokensPolicy(await readTokensFile(tokensFile));
   const access: AccessPolicy = tokensPolicy ?? new IngestTokenPolicy(ingestToken);
   const host = typeof values.host === "string" ? values.host : undefined;
-  const defaultMeter = typeof values["default-meter"] === "string" ? checkDefaultMeter(values["default-meter"]) : undefined;
+  const defaultMeter = meterFlag(values["default-meter"], "--default-meter");
   const db = databaseLocation(values.db);
   const newMeterTimeZone = typeof values["time-zone"] === "string" ? checkZoneFlag(values["time-zone"]) : undefined;
   const tlsFiles = tlsFilesOf(values["tls-cert"], values["tls-key"]);
@@ -118,9 +117,4 @@ function checkZoneFlag(zone: string): string {
   } catch (error) {
     throw new UsageError(`--time-zone: ${(error as Error).message}`);
   }
-}
-
-function checkDefaultMeter(name: string): string {
-  if (!isMeterName(name)) throw new UsageError(`--default-meter ${JSON.stringify(name)} is not a meter name: use 1 to 128 letters, digits or ._:-`);
-  return name;
 }
