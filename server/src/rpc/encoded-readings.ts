@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
 import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
+import { writeInt64, writeSmallVarint } from "./proto-writer.js";
 
 // Tags of the fields written here: StreamReadingsResponse.readings and Reading.time (1, length
 // delimited), Reading.value (2, 64-bit), Timestamp.seconds (1, varint), Timestamp.nanos (2, varint).
@@ -82,33 +83,4 @@ const carried = new WeakMap<StreamReadingsResponse, number>();
 /** How many readings a StreamReadingsResponse carries, pre-encoded or not. */
 export function readingsCarried(message: StreamReadingsResponse): number {
   return carried.get(message) ?? message.readings.length;
-}
-
-/** Seconds as a protobuf int64 varint: 7 bits a byte, a negative number as its 64-bit two's complement. */
-function writeInt64(bytes: Uint8Array, at: number, seconds: number): number {
-  if (seconds < 0) {
-    let rest = BigInt.asUintN(64, BigInt(seconds));
-    while (rest > 0x7fn) {
-      bytes[at++] = Number(rest & 0x7fn) | 0x80;
-      rest >>= 7n;
-    }
-    bytes[at++] = Number(rest);
-    return at;
-  }
-  // Seconds pass 2^32 in 2106, so this divides rather than shifts.
-  while (seconds > 0x7f) {
-    bytes[at++] = (seconds % 0x80) | 0x80;
-    seconds = Math.floor(seconds / 0x80);
-  }
-  bytes[at++] = seconds;
-  return at;
-}
-
-function writeSmallVarint(bytes: Uint8Array, at: number, value: number): number {
-  while (value > 0x7f) {
-    bytes[at++] = (value & 0x7f) | 0x80;
-    value >>>= 7;
-  }
-  bytes[at++] = value;
-  return at;
 }

@@ -19,6 +19,7 @@ import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { callerGrant } from "./authenticate-rpc.js";
 import { preEncodedResponse } from "./encoded-readings.js";
+import { preEncodedUsageResponse } from "./encoded-usage.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
@@ -89,7 +90,8 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const asked = request.meters.length > 0 ? request.meters : [""];
       const grant = callerGrant(context.values);
       const meters = await Promise.all(asked.map((meter, index) => options.meters.toRead(meter, grant, `meters[${index}]`)));
-      return usageResponse(await readUsage(store, { meters, range, period, timeZone }));
+      const usage = await readUsage(store, { meters, range, period, timeZone });
+      return asksForJson(context.requestHeader) ? usageResponse(usage) : preEncodedUsageResponse(usage);
     },
   };
 }

@@ -3,16 +3,16 @@ import type { Meter } from "../meters/meter.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { Bucket } from "../readings/bucket.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
-import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import type { Tally, TimeSpan } from "../readings/tally.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { groupByMeter } from "./group-by-meter.js";
-import { usageSpans, type IndexedSpan } from "./usage-spans.js";
 import { usageLevels, usageTotalsOfEveryLevel, type UsageLevel, type UsageTotal, type UsageTotals } from "./usage-totals.js";
 import { LiveTail } from "./live-tail.js";
 import { MeterFigures } from "./meter-figures.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { upgradeSchema } from "./sqlite-schema.js";
+import { SqliteTally } from "./sqlite-tally.js";
 import { StoreOpenError } from "./store-open-error.js";
 import type {
   AppendResult,
@@ -38,8 +38,6 @@ const totalsHeld = 100_000;
 
 type RawRow = [time: number, value: number | null];
 type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
-type TallyRow = [meterIndex: number, spanIndex: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
-type TotalsRow = [meterIndex: number, spanStart: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type BucketRow = [total: number, count: number, min: number | null, max: number | null, mean: number | null];
 type ExtentRow = [count: number, firstTime: number | null, lastTime: number | null];
 type SummaryRow = [
@@ -60,6 +58,7 @@ export class SqliteStore implements ReadingStore {
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
   private readonly statements;
+  private readonly tallies: SqliteTally;
   private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
   private readonly upsertTotalStatements = new Map<string, Database.Statement<(number | null)[]>>();
   private readonly newMeterTimeZone: string;
@@ -68,6 +67,7 @@ export class SqliteStore implements ReadingStore {
     this.db = openDatabase(path);
     this.newMeterTimeZone = options.newMeterTimeZone ?? "UTC";
     const db = this.db;
+    this.tallies = new SqliteTally(db);
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
       meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
@@ -78,18 +78,6 @@ export class SqliteStore implements ReadingStore {
       setMeterSettings: db.prepare<[string | null, string | null, string]>(
         "UPDATE meters SET unit = coalesce(?, unit), time_zone = coalesce(?, time_zone) WHERE name = ?",
       ),
-      // Each meter's tally over each span, from the daily or hourly totals or from the
-      // readings: the loops run meter by span, each a range of the primary key.
-      dayTotals: db.prepare<[string, number, number], TotalsRow>(totalsInRange("usage_days")).raw(),
-      hourTotals: db.prepare<[string, number, number], TotalsRow>(totalsInRange("usage_hours")).raw(),
-      readingTally: db
-        .prepare<[string, string], TallyRow>(
-          `SELECT m.key, s.value ->> 0, count(r.value), count(*) - count(r.value), total(r.value), min(r.value), max(r.value)
-           FROM json_each(?) AS m CROSS JOIN json_each(?) AS s CROSS JOIN readings AS r
-             ON r.meter = m.value AND r.time >= s.value ->> 1 AND r.time < s.value ->> 2
-           GROUP BY m.key, s.key`,
-        )
-        .raw(),
       addFigures: db.prepare<{ id: number; count: number; first: number; last: number }>(
         `UPDATE meters SET count = count + @count,
            first_time = CASE WHEN first_time IS NULL OR @first < first_time THEN @first ELSE first_time END,
@@ -151,17 +139,7 @@ export class SqliteStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    const ids = JSON.stringify(meters.map((meter) => this.requireId(meter)));
-    const tallies = meters.map(() => spans.map(emptyTally));
-    const { days, hours, edges } = usageSpans(spans);
-    addTotals(tallies, days, (start, end) => this.statements.dayTotals.all(ids, start, end));
-    addTotals(tallies, hours, (start, end) => this.statements.hourTotals.all(ids, start, end));
-    if (edges.length > 0) {
-      for (const [meter, span, count, missingCount, sum, min, max] of this.statements.readingTally.all(ids, JSON.stringify(edges))) {
-        addInto(tallies[meter][span], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
-      }
-    }
-    return tallies;
+    return this.tallies.tally(meters.map((meter) => this.requireId(meter)), spans);
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
@@ -430,29 +408,6 @@ export class SqliteStore implements ReadingStore {
       lineByTime.set(row.time, row.line);
     }
     throw new Error("SQLite reported a duplicate time, but no row of the failed insert has one");
-  }
-}
-
-/**
- * Each meter's stored totals from the first span's start to the last one's end, in key order:
- * one range of the primary key a meter, where a statement a span would seek thousands of times.
- */
-function totalsInRange(table: string): string {
-  return `SELECT m.key, t.span_start, t.value_count, t.missing_count, t.value_sum, t.value_min, t.value_max
-          FROM json_each(?) AS m CROSS JOIN ${table} AS t
-            ON t.meter = m.value AND t.span_start >= ? AND t.span_start < ?`;
-}
-
-/** Adds each stored total to the span (sorted, not overlapping) that holds it; totals between spans belong to none. */
-function addTotals(tallies: Tally[][], spans: IndexedSpan[], read: (start: number, end: number) => TotalsRow[]): void {
-  if (spans.length === 0) return;
-  let meter = -1;
-  let at = 0;
-  for (const [meterIndex, start, count, missingCount, sum, min, max] of read(spans[0][1], spans[spans.length - 1][2])) {
-    if (meterIndex !== meter) [meter, at] = [meterIndex, 0];
-    while (at < spans.length && spans[at][2] <= start) at++;
-    if (at === spans.length || start < spans[at][1]) continue;
-    addInto(tallies[meter][spans[at][0]], { count, missingCount, sum, min: min ?? undefined, max: max ?? undefined });
   }
 }
 

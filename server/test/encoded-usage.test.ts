@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import fc from "fast-check";
+import { describe, it } from "node:test";
+import { GetUsageResponseSchema } from "../../gen/meterusage/v1/meterusage_pb.js";
+import { encodeUsagePeriods, preEncodedUsageResponse } from "../src/rpc/encoded-usage.js";
+import { usageResponse } from "../src/rpc/usage-messages.js";
+import { periodUsage, type PeriodUsage } from "../src/usage/period-usage.js";
+import type { Usage } from "../src/usage/read-usage.js";
+
+// Times from year 1 to 9999, as Timestamp allows, to the millisecond.
+const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
+const value = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1e-300, Number.MAX_VALUE, -Number.MIN_VALUE));
+const count = fc.oneof(fc.constantFrom(0, 1, 127, 128, 2 ** 32, Number.MAX_SAFE_INTEGER), fc.nat());
+
+const period: fc.Arbitrary<PeriodUsage> = fc
+  .record({ start: time, end: time, count, missingCount: count, sum: value, min: value, max: value })
+  .map(({ start, end, count, missingCount, sum, min, max }) =>
+    count === 0 ? periodUsage({ start, end }, { count, missingCount, sum: 0 }) : periodUsage({ start, end }, { count, missingCount, sum, min, max }),
+  );
+
+const usage: fc.Arbitrary<Usage> = fc
+  .record({
+    timeZone: fc.constantFrom("UTC", "Europe/London", "Australia/Lord_Howe"),
+    meters: fc.array(fc.record({ meter: fc.string({ unit: "grapheme" }), unit: fc.constantFrom("", "kWh", "m³"), periods: fc.array(period, { maxLength: 12 }) }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    withTotal: fc.boolean(),
+    total: fc.array(period, { maxLength: 12 }),
+  })
+  .map(({ timeZone, meters, withTotal, total }) => ({ timeZone, meters, total: withTotal ? total : undefined }));
+
+/** What protobuf-es itself writes for the same usage. */
+function reference(answer: Usage): Uint8Array {
+  return toBinary(GetUsageResponseSchema, usageResponse(answer));
+}
+
+describe("GetUsage answers encoded without message objects", () => {
+  it("are the bytes protobuf-es writes, for any times, counts, values, names and units", () => {
+    fc.assert(
+      fc.property(usage, (answer) => {
+        assert.deepEqual(toBinary(GetUsageResponseSchema, preEncodedUsageResponse(answer)), reference(answer));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stay exact when a meter's list runs to hundreds of kilobytes", () => {
+    const hours = Array.from({ length: 8784 }, (_, i) => {
+      const start = Date.UTC(2020, 0, 1) + i * 3_600_000;
+      return periodUsage({ start, end: start + 3_600_000 }, i % 5 === 0 ? { count: 0, missingCount: 4, sum: 0 } : { count: 4, missingCount: 0, sum: i / 3, min: i / 12, max: i / 4 });
+    });
+    const answer: Usage = { timeZone: "Europe/London", meters: [{ meter: "meter-0001", unit: "kWh", periods: hours }, { meter: "meter-0002", unit: "kWh", periods: hours }], total: hours };
+    const bytes = toBinary(GetUsageResponseSchema, preEncodedUsageResponse(answer));
+    assert.ok(bytes.length > 500_000);
+    assert.deepEqual(bytes, reference(answer));
+    assert.deepEqual(fromBinary(GetUsageResponseSchema, bytes), fromBinary(GetUsageResponseSchema, reference(answer)));
+  });
+
+  it("write nothing of their own for an answer with no meters", () => {
+    assert.equal(encodeUsagePeriods({ timeZone: "UTC", meters: [] }).length, 0);
+    assert.deepEqual(toBinary(GetUsageResponseSchema, preEncodedUsageResponse({ timeZone: "UTC", meters: [] })), reference({ timeZone: "UTC", meters: [] }));
+  });
+});
