@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
 import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
-import { writeInt64, writeSmallVarint } from "./proto-writer.js";
+import { carriedAsUnknown, writeInt64, writeSmallVarint } from "./proto-writer.js";
 
 // Tags of the fields written here: StreamReadingsResponse.readings and Reading.time (1, length
 // delimited), Reading.value (2, 64-bit), Timestamp.seconds (1, varint), Timestamp.nanos (2, varint).
@@ -64,16 +64,14 @@ export function encodeReadings(readings: Reading[]): Uint8Array {
 }
 
 /**
- * A StreamReadingsResponse for connect-node to send whose readings are already encoded.
- * connect-node serializes with toBinary, which writes each unknown field as its tag followed
- * by its raw bytes; the encoded readings therefore ride as one unknown field 1 holding all of
- * them but the tag toBinary writes itself. The message's own `readings` stay empty: use
- * readingsCarried to count them. JSON clients need real messages (see responseMessage).
+ * A StreamReadingsResponse for connect-node to send whose readings are already encoded (see
+ * carriedAsUnknown). The message's own `readings` stay empty: use readingsCarried to count
+ * them. JSON clients need real messages (see responseMessage).
  */
 export function preEncodedResponse(readings: Reading[]): StreamReadingsResponse {
   const message = create(StreamReadingsResponseSchema);
   if (readings.length === 0) return message;
-  message.$unknown = [{ no: 1, wireType: WireType.LengthDelimited, data: encodeReadings(readings).subarray(1) }];
+  message.$unknown = carriedAsUnknown(encodeReadings(readings));
   carried.set(message, readings.length);
   return message;
 }

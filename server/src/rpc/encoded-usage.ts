@@ -3,13 +3,12 @@ import { WireType } from "@bufbuild/protobuf/wire";
 import { GetUsageResponseSchema, type GetUsageResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import type { Usage } from "../usage/read-usage.js";
-import { ProtoWriter } from "./proto-writer.js";
+import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
 
 // Field numbers of the messages written here, as meterusage.proto gives them.
 const response = { meters: 2, total: 3 };
 const meterPeriods = { meter: 1, unit: 2, periods: 3 };
 const periodUsage = { start: 1, end: 2, count: 3, missingCount: 4, sum: 5, min: 6, max: 7, mean: 8 };
-const timestamp = { seconds: 1, nanos: 2 };
 
 /**
  * The bytes of a GetUsageResponse's `meters` and `total`, the same as toBinary writes for the
@@ -29,25 +28,16 @@ export function encodeUsagePeriods(usage: Usage): Uint8Array {
   return writer.finish();
 }
 
-/**
- * A GetUsageResponse for connect-node to send whose periods are already encoded. toBinary
- * writes each unknown field as its tag followed by its raw bytes, so the encoded fields ride
- * as one unknown field holding all of them but the first tag, which toBinary writes itself.
- * JSON clients need real messages (see usageResponse).
- */
+/** A GetUsageResponse for connect-node to send whose periods are already encoded; JSON clients get usageResponse's. */
 export function preEncodedUsageResponse(usage: Usage): GetUsageResponse {
   const message = create(GetUsageResponseSchema, { timeZone: usage.timeZone });
-  const encoded = encodeUsagePeriods(usage);
-  if (encoded.length === 0) return message;
-  // Both fields' numbers are below 16, so each tag is one byte.
-  message.$unknown = [{ no: encoded[0] >>> 3, wireType: WireType.LengthDelimited, data: encoded.subarray(1) }];
+  message.$unknown = carriedAsUnknown(encodeUsagePeriods(usage));
   return message;
 }
 
 function writePeriod(writer: ProtoWriter, field: number, usage: PeriodUsage): void {
   const start = writer.tag(field, WireType.LengthDelimited).fork();
-  writeTimestamp(writer, periodUsage.start, usage.start);
-  writeTimestamp(writer, periodUsage.end, usage.end);
+  writer.timestamp(periodUsage.start, usage.start).timestamp(periodUsage.end, usage.end);
   if (usage.count !== 0) writer.tag(periodUsage.count, WireType.Varint).int64(usage.count);
   if (usage.missingCount !== 0) writer.tag(periodUsage.missingCount, WireType.Varint).int64(usage.missingCount);
   // toBinary leaves out 0 but writes -0, which is not the zero value bit for bit.
@@ -55,15 +45,5 @@ function writePeriod(writer: ProtoWriter, field: number, usage: PeriodUsage): vo
   if (usage.min !== undefined) writer.tag(periodUsage.min, WireType.Bit64).double(usage.min);
   if (usage.max !== undefined) writer.tag(periodUsage.max, WireType.Bit64).double(usage.max);
   if (usage.mean !== undefined) writer.tag(periodUsage.mean, WireType.Bit64).double(usage.mean);
-  writer.join(start);
-}
-
-/** As timestampFromMs: seconds rounded down, so that nanos is never negative. */
-function writeTimestamp(writer: ProtoWriter, field: number, time: number): void {
-  const seconds = Math.floor(time / 1000);
-  const nanos = (time - seconds * 1000) * 1_000_000;
-  const start = writer.tag(field, WireType.LengthDelimited).fork();
-  if (seconds !== 0) writer.tag(timestamp.seconds, WireType.Varint).int64(seconds);
-  if (nanos !== 0) writer.tag(timestamp.nanos, WireType.Varint).int32(nanos);
   writer.join(start);
 }

@@ -19,6 +19,7 @@ import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { callerGrant } from "./authenticate-rpc.js";
 import { preEncodedResponse } from "./encoded-readings.js";
+import { preEncodedMetersResponse } from "./encoded-meters.js";
 import { preEncodedUsageResponse } from "./encoded-usage.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
 import { meterMessage } from "./meter-messages.js";
@@ -80,7 +81,8 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     },
 
     async listMeters(_request, context) {
-      return create(ListMetersResponseSchema, { meters: (await options.meters.readable(callerGrant(context.values))).map(meterMessage) });
+      const meters = await options.meters.readable(callerGrant(context.values));
+      return asksForJson(context.requestHeader) ? create(ListMetersResponseSchema, { meters: meters.map(meterMessage) }) : preEncodedMetersResponse(meters);
     },
 
     async getUsage(request, context) {

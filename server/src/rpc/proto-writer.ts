@@ -1,3 +1,4 @@
+import type { UnknownField } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
 
 /**
@@ -51,6 +52,16 @@ export class ProtoWriter {
     return this;
   }
 
+  /** A google.protobuf.Timestamp field, as timestampFromMs makes it: seconds rounded down, so that nanos is never negative. */
+  timestamp(field: number, time: number): this {
+    const seconds = Math.floor(time / 1000);
+    const nanos = (time - seconds * 1000) * 1_000_000;
+    const start = this.tag(field, WireType.LengthDelimited).fork();
+    if (seconds !== 0) this.tag(1, WireType.Varint).int64(seconds);
+    if (nanos !== 0) this.tag(2, WireType.Varint).int32(nanos);
+    return this.join(start);
+  }
+
   /** Starts a nested message after its tag; join(start) ends it. Returns where it starts. */
   fork(): number {
     this.room(1);
@@ -87,6 +98,17 @@ export class ProtoWriter {
 }
 
 const textEncoder = new TextEncoder();
+
+/**
+ * Fields already encoded, as unknown fields of a message for connect-node to send. toBinary
+ * writes each unknown field as its tag followed by its raw bytes, so the encoded fields ride as
+ * one unknown field holding all of them but the first tag, which toBinary writes itself; every
+ * field carried this way is numbered below 16, so that tag is one byte. JSON clients need real
+ * messages instead.
+ */
+export function carriedAsUnknown(encoded: Uint8Array): UnknownField[] {
+  return encoded.length === 0 ? [] : [{ no: encoded[0] >>> 3, wireType: WireType.LengthDelimited, data: encoded.subarray(1) }];
+}
 
 /** A number as a protobuf int64 varint: 7 bits a byte, a negative number as its 64-bit two's complement. */
 export function writeInt64(bytes: Uint8Array, at: number, value: number): number {

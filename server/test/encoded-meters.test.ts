@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { create, toBinary } from "@bufbuild/protobuf";
+import fc from "fast-check";
+import { describe, it } from "node:test";
+import { ListMetersResponseSchema } from "../../gen/meterusage/v1/meterusage_pb.js";
+import type { Meter } from "../src/meters/meter.js";
+import { encodeMeters, preEncodedMetersResponse } from "../src/rpc/encoded-meters.js";
+import { meterMessage } from "../src/rpc/meter-messages.js";
+
+const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
+
+const meter: fc.Arbitrary<Meter> = fc.record(
+  {
+    name: fc.string({ unit: "grapheme", maxLength: 200 }),
+    count: fc.oneof(fc.constantFrom(0, 127, 128, 2 ** 32, Number.MAX_SAFE_INTEGER), fc.nat()),
+    firstTime: time,
+    lastTime: time,
+    unit: fc.constantFrom("", "kWh", "m³"),
+    timeZone: fc.constantFrom("", "UTC", "Europe/London", "America/Argentina/ComodRivadavia"),
+  },
+  { requiredKeys: ["name", "count", "unit", "timeZone"] },
+);
+
+/** What protobuf-es itself writes for the same meters. */
+function reference(meters: Meter[]): Uint8Array {
+  return toBinary(ListMetersResponseSchema, create(ListMetersResponseSchema, { meters: meters.map(meterMessage) }));
+}
+
+describe("ListMeters answers encoded without message objects", () => {
+  it("are the bytes protobuf-es writes, for any names, counts, times, units and zones", () => {
+    fc.assert(
+      fc.property(fc.array(meter, { maxLength: 20 }), (meters) => {
+        assert.deepEqual(toBinary(ListMetersResponseSchema, preEncodedMetersResponse(meters)), reference(meters));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stay exact for a fleet of thousands", () => {
+    const fleet = Array.from({ length: 5000 }, (_, i) => ({
+      name: `meter-${String(i + 1).padStart(4, "0")}`,
+      count: 35_040,
+      firstTime: Date.UTC(2019, 0, 1),
+      lastTime: Date.UTC(2019, 11, 31, 23, 45),
+      unit: "kWh",
+      timeZone: "Europe/London",
+    }));
+    assert.deepEqual(encodeMeters(fleet), reference(fleet));
+    assert.equal(encodeMeters([]).length, 0);
+  });
+});
