@@ -73,6 +73,12 @@ describe("bad requests on every surface", () => {
     assert.match(reply, /^HTTP\/1\.1 400 Bad Request/);
   });
 
+  it("answers an HTTP/1.1 request whose headers never end with 408 once the headers timeout passes", async () => {
+    const { reply, closedAfterMs } = await rawExchange(server.port, "GET /api/meters HTTP/1.1\r\nHost: meterusage\r\nX-Slow: ", 5000);
+    assert.match(reply, /^HTTP\/1\.1 408 Request Timeout/);
+    assert.ok(closedAfterMs >= 1000 && closedAfterMs < 3500, `closed after ${closedAfterMs} ms`);
+  });
+
   it("closes an HTTP/2 connection with garbage after the preface", async () => {
     const { reply } = await rawExchange(server.port, Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from("garbage garbage garbage")]));
     assert.ok(reply.length < 200, "at most a SETTINGS and a GOAWAY frame come back");

@@ -36,7 +36,15 @@ export interface OnePortListener {
  */
 export async function listenOnOnePort(handler: HttpHandler, options: ListenerOptions): Promise<OnePortListener> {
   const limits = options.limits ?? defaultListenerLimits;
-  const http1Server = http.createServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: 0 }, handler);
+  const http1Server = http.createServer(
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
+    handler,
+  );
+  // Node keeps the list of connections that headersTimeout and closeIdleConnections act on from
+  // the moment a server listens. This one never listens, connections are handed to it, so it is
+  // told that it does; without this a client could hold a connection open by never ending its
+  // headers.
+  http1Server.emit("listening");
   http1Server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   const http2Server = http2.createServer(handler);
   // With no 'timeout' listener, an HTTP/2 session idle this long is destroyed.
@@ -75,6 +83,8 @@ export async function listenOnOnePort(handler: HttpHandler, options: ListenerOpt
     async close(graceMs = 0) {
       const closed = once(server, "close");
       server.close();
+      // Stops its connections' check and closes its idle ones; it never listened, which the callback is told.
+      http1Server.close(() => {});
       for (const session of sessions) session.close();
       const deadline = Date.now() + graceMs;
       while (sockets.size > 0 && Date.now() < deadline) {
