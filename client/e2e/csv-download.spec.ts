@@ -1,14 +1,11 @@
-import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
+import { downloadByLink } from "./support/download.js";
 import { expect, test } from "./support/page-test.js";
 import { dataSet, UsagePage } from "./support/usage-page.js";
 
 async function downloadCsv(page: Page) {
-  const downloading = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Download CSV" }).click();
-  const download = await downloading;
-  const lines = (await readFile(await download.path(), "utf8")).trimEnd().split("\n");
-  return { name: download.suggestedFilename(), header: lines[0], rows: lines.slice(1) };
+  const { name, lines } = await downloadByLink(page);
+  return { name, header: lines[0], rows: lines.slice(1) };
 }
 
 test("Download CSV saves every reading of the whole range in the import format", async ({ page }) => {

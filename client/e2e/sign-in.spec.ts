@@ -1,3 +1,4 @@
+import { downloadByLink } from "./support/download.js";
 import { expect, test } from "./support/page-test.js";
 import { tokensService } from "./support/tokens-service.js";
 import { dataSet, UsagePage } from "./support/usage-page.js";
@@ -40,4 +41,21 @@ test("a service without tokens never asks for one", async ({ page }) => {
   await usage.expectLoaded(dataSet.count, "JSON");
   await expect(page.getByRole("form", { name: "Sign in" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+});
+
+test("signed in, Download CSV sends the tab's token and saves the readings", async ({ page, consoleWatch }) => {
+  consoleWatch.allow(/^Failed to load resource: the server responded with a status of 401/);
+  const usage = new UsagePage(page);
+  await usage.open("?mode=json", tokensService.origin);
+  const signIn = page.getByRole("form", { name: "Sign in" });
+  await signIn.getByLabel("Token").fill(tokensService.reader.secret);
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await usage.expectLoaded(dataSet.count, "JSON");
+
+  const { name, lines } = await downloadByLink(page);
+
+  expect(name).toBe("meterusage_first_last.csv");
+  expect(lines[0]).toBe("time,meterusage");
+  expect(lines).toHaveLength(dataSet.count + 1);
+  await expect(page.getByRole("alert")).toHaveCount(0);
 });

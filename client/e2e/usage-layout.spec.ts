@@ -27,6 +27,12 @@ for (const window of windows) {
     if (window.name === "desktop") expect(bars.y + bars.height, "bars below the fold").toBeLessThanOrEqual(window.height);
     await page.screenshot({ path: `test-results/screenshots/usage-bars-${window.name}.png` });
 
+    const meterChoice = page.getByText(/^Meters: /);
+    await meterChoice.click();
+    await expect(page.getByRole("group", { name: "Meters", exact: true })).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/usage-meters-${window.name}.png` });
+    await meterChoice.click();
+
     await usage.compareSwitch().check();
     await expect(usage.barsTable().getByRole("columnheader", { name: "Previous total" })).toBeVisible();
     await page.mouse.move(bars.x + bars.width - 30, bars.y + bars.height / 2);

@@ -44,12 +44,18 @@ export interface MeterListing {
   lastTime?: string;
 }
 
-export async function fetchUsage({ meters, period, timeZone, start, end }: UsageQuery, signal: AbortSignal): Promise<Usage> {
+/** The query of GET /api/usage for the meters, period, zone and local dates asked. */
+export function usageSearch({ meters, period, timeZone, start, end }: UsageQuery): URLSearchParams {
   const query = new URLSearchParams(meters.map((meter) => ["meter", meter]));
   query.set("period", period);
   if (timeZone !== undefined) query.set("tz", timeZone);
   if (start !== undefined) query.set("start", start);
   if (end !== undefined) query.set("end", end);
+  return query;
+}
+
+export async function fetchUsage(asked: UsageQuery, signal: AbortSignal): Promise<Usage> {
+  const query = usageSearch(asked);
   type Wire<T> = Omit<T, "start" | "end"> & { start: string; end: string };
   const body = await getJson<{ timeZone: string; meters: (MeterUsage & { periods: Wire<PeriodUsage>[] })[]; total?: Wire<PeriodUsage>[] }>(
     "/api/usage",
