@@ -116,7 +116,10 @@ async function measurePostgresFleet(
     options.log("fleet on PostgreSQL: ListMeters, a day, a year, memory");
     const [served] = await whileServed([database.url], ([server]) => [fleetStore("PostgreSQL fleet", meters, server)], options);
     setAgainst(served, sqlite);
-    return [imported, stored, served.listMeters, served.day, served.year, served.memory];
+    options.log("fleet on PostgreSQL: GetUsage by day, by hour, and for every meter");
+    // Reported beside SQLite's; the usage goals are set for the SQLite fleet.
+    const usage = await whileServedOne(database.url, (server) => measureUsage(server, meters, size, options.requests, "PostgreSQL fleet"));
+    return [imported, stored, served.listMeters, served.day, served.year, served.memory, ...usage.results];
   } finally {
     await database.drop();
   }

@@ -5,17 +5,17 @@ import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
-import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import type { Tally, TimeSpan } from "../readings/tally.js";
 import { DuplicateTimeError } from "./duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
 import { groupByMeter } from "./group-by-meter.js";
-import { usageSpans, type IndexedSpan } from "./usage-spans.js";
 import { usageLevels, usageTotalsOfEveryLevel, type UsageTotals } from "./usage-totals.js";
 import { MeterFigures } from "./meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
 import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
+import { postgresTally } from "./postgres-tally.js";
 import { ReadingConflictError } from "./reading-conflict-error.js";
 import { ReadingFeed } from "./reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
@@ -58,20 +58,6 @@ const createMeterQuery = {
 const setMeterSettingsQuery = {
   name: "meterusage-set-meter-settings",
   text: "UPDATE meters SET unit = coalesce($1, unit), time_zone = coalesce($2, time_zone) WHERE name = $3",
-};
-// Each meter's tally over each span, from the hourly totals or from the readings.
-const tallyOf = (table: string, time: string, [count, missing, sum, min, max]: string[]) => `
-  SELECT m.i - 1, s.i, ${count}, ${missing}, coalesce(${sum}, 0), ${min}, ${max}
-  FROM unnest($1::int[]) WITH ORDINALITY AS m (id, i)
-  CROSS JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS s (i, start_time, end_time)
-  JOIN ${table} AS t ON t.meter = m.id AND t.${time} >= s.start_time AND t.${time} < s.end_time
-  GROUP BY m.i, s.i`;
-const totalsColumns = ["sum(t.value_count)", "sum(t.missing_count)", "sum(t.value_sum)", "min(t.value_min)", "max(t.value_max)"];
-const dayTallyQuery = { name: "meterusage-day-tally", text: tallyOf("usage_days", "span_start", totalsColumns) };
-const hourTallyQuery = { name: "meterusage-hour-tally", text: tallyOf("usage_hours", "span_start", totalsColumns) };
-const readingTallyQuery = {
-  name: "meterusage-reading-tally",
-  text: tallyOf("readings", "time", ["count(t.value)", "count(*) - count(t.value)", "sum(t.value)", "min(t.value)", "max(t.value)"]),
 };
 const clearMeterQuery = {
   name: "meterusage-clear-meter",
@@ -143,7 +129,6 @@ const totalsHeld = 100_000;
 
 type Millis = string;
 type MeterRow = [name: string, count: string, firstTime: Millis | null, lastTime: Millis | null, unit: string, timeZone: string];
-type TallyRow = [meterIndex: string, spanIndex: number, count: string, missingCount: string, sum: number, min: number | null, max: number | null];
 type BucketRow = [index: string, count: string, missingCount: string, min: number | null, max: number | null, mean: number | null];
 type SummaryRow = [
   count: string,
@@ -218,24 +203,7 @@ export class PostgresStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    const ids = await Promise.all(meters.map((meter) => this.requireId(meter)));
-    const tallies = meters.map(() => spans.map(emptyTally));
-    const { days, hours, edges } = usageSpans(spans);
-    const add = async (query: { name: string; text: string }, list: IndexedSpan[]) => {
-      if (list.length === 0) return;
-      const { rows } = await this.pool.query<TallyRow>({
-        ...query,
-        values: [ids, list.map(([index]) => index), list.map(([, start]) => timestamptzText(start)), list.map(([, , end]) => timestamptzText(end))],
-        rowMode: "array",
-      });
-      for (const [meter, span, count, missingCount, sum, min, max] of rows) {
-        addInto(tallies[Number(meter)][span], { count: Number(count), missingCount: Number(missingCount), sum, min: min ?? undefined, max: max ?? undefined });
-      }
-    };
-    await add(dayTallyQuery, days);
-    await add(hourTallyQuery, hours);
-    await add(readingTallyQuery, edges);
-    return tallies;
+    return postgresTally(this.pool, await Promise.all(meters.map((meter) => this.requireId(meter))), spans);
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {

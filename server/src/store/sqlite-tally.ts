@@ -1,23 +1,15 @@
 import type Database from "better-sqlite3";
 import { emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import { addedUpByDatabase, addTotal, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
 import { usageSpans, type IndexedSpan } from "./usage-spans.js";
 import { usageLevels, type UsageLevel } from "./usage-totals.js";
 
-type TotalsRow = [spanStart: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type SumRow = [count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type EdgeRow = [meterIndex: number, spanIndex: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 
-/**
- * Parts at least this many stored totals wide on average are added up by SQLite, a statement
- * a part; narrower ones are read as one range of totals a meter and added up here. Handing a
- * row to JavaScript costs about as much as a statement adding up three or four in SQLite, so a
- * year of local days (23 to 25 hours each) is a statement a day, a year of hours one range.
- */
-const widthAddedUpInSqlite = 4;
-
 interface LevelStatements {
   level: UsageLevel;
-  range: Database.Statement<[number, number, number], TotalsRow>;
+  range: Database.Statement<[number, number, number], StoredTotal>;
   sum: Database.Statement<[number, number, number], SumRow>;
 }
 
@@ -33,7 +25,7 @@ export class SqliteTally {
     this.levels = usageLevels.map((level) => ({
       level,
       range: db
-        .prepare<[number, number, number], TotalsRow>(
+        .prepare<[number, number, number], StoredTotal>(
           `SELECT span_start, value_count, missing_count, value_sum, value_min, value_max
            FROM ${level.table} WHERE meter = ? AND span_start >= ? AND span_start < ?`,
         )
@@ -75,28 +67,9 @@ export class SqliteTally {
 /** Adds one meter's stored totals of one level to the tallies of the spans the parts belong to. */
 function addTotals(tallies: Tally[], meter: number, parts: IndexedSpan[], { level, range, sum }: LevelStatements): void {
   if (parts.length === 0) return;
-  const width = parts.reduce((total, [, start, end]) => total + (end - start), 0) / level.width / parts.length;
-  if (width >= widthAddedUpInSqlite) {
-    for (const [span, start, end] of parts) {
-      const [count, missingCount, total, min, max] = sum.get(meter, start, end)!;
-      addTotal(tallies[span], count, missingCount, total, min, max);
-    }
-    return;
+  if (!addedUpByDatabase(parts, level.width)) return addTotalsInOrder(tallies, parts, range.all(meter, ...coveringRange(parts)));
+  for (const [span, start, end] of parts) {
+    const [count, missingCount, total, min, max] = sum.get(meter, start, end)!;
+    addTotal(tallies[span], count, missingCount, total, min, max);
   }
-  // The parts are sorted and do not overlap; totals between two parts belong to neither.
-  let at = 0;
-  for (const [start, count, missingCount, total, min, max] of range.all(meter, parts[0][1], parts[parts.length - 1][2])) {
-    while (at < parts.length && parts[at][2] <= start) at++;
-    if (at === parts.length) break;
-    if (start < parts[at][1]) continue;
-    addTotal(tallies[parts[at][0]], count, missingCount, total, min, max);
-  }
-}
-
-function addTotal(tally: Tally, count: number, missingCount: number, sum: number, min: number | null, max: number | null): void {
-  tally.count += count;
-  tally.missingCount += missingCount;
-  tally.sum += sum;
-  if (min !== null && (tally.min === undefined || min < tally.min)) tally.min = min;
-  if (max !== null && (tally.max === undefined || max > tally.max)) tally.max = max;
 }
