@@ -63,11 +63,26 @@ describe("the failure throttle", () => {
   it("refuses even a good token from a throttled address, so guesses there learn nothing", () => {
     let now = 0;
     const policy = new TokensPolicy([{ name: "alice", sha256: hash, read: ["*"], ingest: [], metrics: false }], new FailureThrottle(undefined, () => now));
-    for (let failure = 0; failure < 10; failure++) assert.throws(() => policy.authenticate(`Bearer guess-${failure}`, "::1"), { name: "UnauthenticatedError" });
-    assert.throws(() => policy.authenticate("Bearer alice-secret", "::1"), (error: unknown) => error instanceof TooManyFailuresError && error.retryAfterSeconds === 60);
-    assert.equal(policy.authenticate("Bearer alice-secret", "::2").name, "alice");
+    for (let failure = 0; failure < 10; failure++) assert.throws(() => policy.authenticate(`Bearer guess-${failure}`, "2001:db8:0:1::1"), { name: "UnauthenticatedError" });
+    assert.throws(() => policy.authenticate("Bearer alice-secret", "2001:db8:0:1::1"), (error: unknown) => error instanceof TooManyFailuresError && error.retryAfterSeconds === 60);
+    assert.equal(policy.authenticate("Bearer alice-secret", "2001:db8:0:2::1").name, "alice");
     // A missing token is how the page first learns it must sign in, not a guess.
-    for (let request = 0; request < 20; request++) assert.throws(() => policy.authenticate(undefined, "::3"), { name: "UnauthenticatedError" });
-    assert.equal(policy.authenticate("Bearer alice-secret", "::3").name, "alice");
+    for (let request = 0; request < 20; request++) assert.throws(() => policy.authenticate(undefined, "2001:db8:0:3::1"), { name: "UnauthenticatedError" });
+    assert.equal(policy.authenticate("Bearer alice-secret", "2001:db8:0:3::1").name, "alice");
+  });
+
+  it("counts an IPv6 client by its /64, which one home or host holds, and an IPv4 client by its address however it is written", () => {
+    let now = 0;
+    const throttle = new FailureThrottle({ maxFailures: 10, windowMs: 60_000 }, () => now);
+    for (let failure = 0; failure < 10; failure++) throttle.recordFailure(`2001:db8:aa:bb:${failure.toString(16)}::${failure + 1}`);
+    for (const sameNetwork of ["2001:db8:aa:bb::1", "2001:0db8:00aa:00bb:ffff:ffff:ffff:ffff", "2001:DB8:AA:BB:1:2:3:4%eth0"]) {
+      assert.equal(throttle.retryAfterSeconds(sameNetwork), 60, sameNetwork);
+    }
+    for (const otherNetwork of ["2001:db8:aa:bc::1", "2001:db8::1", "::1", "10.0.0.1"]) assert.equal(throttle.retryAfterSeconds(otherNetwork), 0, otherNetwork);
+
+    for (let failure = 0; failure < 5; failure++) throttle.recordFailure("192.0.2.7");
+    for (let failure = 0; failure < 5; failure++) throttle.recordFailure("::ffff:192.0.2.7");
+    assert.equal(throttle.retryAfterSeconds("192.0.2.7"), 60);
+    assert.equal(throttle.retryAfterSeconds("192.0.2.8"), 0);
   });
 });

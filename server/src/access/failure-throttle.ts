@@ -9,9 +9,9 @@ export const defaultThrottleLimits: ThrottleLimits = { maxFailures: 10, windowMs
 const sweepAbove = 10_000;
 
 /**
- * Counts unknown tokens per client address, so that secrets cannot be guessed at speed: an
- * address with `maxFailures` failures inside the last `windowMs` is refused until the oldest
- * of them is older than that.
+ * Counts unknown tokens per client, so that secrets cannot be guessed at speed: a client with
+ * `maxFailures` failures inside the last `windowMs` is refused until the oldest of them is
+ * older than that. A client is an IPv4 address or an IPv6 /64 (see clientNetwork).
  */
 export class FailureThrottle {
   readonly #failures = new Map<string, number[]>();
@@ -23,16 +23,17 @@ export class FailureThrottle {
 
   /** Seconds until `address` may try again, or 0 when it may now. */
   retryAfterSeconds(address: string): number {
-    const recent = this.#recent(address);
+    const recent = this.#recent(clientNetwork(address));
     if (recent.length < this.limits.maxFailures) return 0;
     return Math.max(1, Math.ceil((recent[recent.length - this.limits.maxFailures] + this.limits.windowMs - this.now()) / 1000));
   }
 
   recordFailure(address: string): void {
     if (this.#failures.size >= sweepAbove) this.#sweep();
-    const recent = this.#recent(address);
+    const network = clientNetwork(address);
+    const recent = this.#recent(network);
     recent.push(this.now());
-    this.#failures.set(address, recent.slice(-this.limits.maxFailures));
+    this.#failures.set(network, recent.slice(-this.limits.maxFailures));
   }
 
   #recent(address: string): number[] {
@@ -45,4 +46,23 @@ export class FailureThrottle {
       if (this.#recent(address).length === 0) this.#failures.delete(address);
     }
   }
+}
+
+/**
+ * What one client holds of the address space: an IPv4 address as it is (an IPv4-mapped IPv6
+ * one too), and of an IPv6 address its /64, since a home or a host is given a whole /64 and
+ * could otherwise guess from a new address each time.
+ */
+export function clientNetwork(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped !== null) return mapped[1];
+  if (!address.includes(":")) return address;
+  const [head, tail] = address.split("%")[0].toLowerCase().split("::");
+  const headGroups = head === "" ? [] : head.split(":");
+  const tailGroups = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill("0"), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
 }
