@@ -1,4 +1,4 @@
-import { londonReading, storeLondonReadings } from "./support/london-service.js";
+import { londonService, scaledReading, storeLondonReadings } from "./support/london-service.js";
 import { expect, test } from "./support/page-test.js";
 import { UsageViewPage } from "./support/usage-view-page.js";
 
@@ -40,7 +40,27 @@ test("the arrow keys move the heatmap's readout from cell to cell", async ({ pag
   await expect(usage.heatmapReadout()).toHaveText(`Tue 26 Mar 2019 01:00: ${readingText("2019-03-26T01:00:00Z")}`);
 });
 
+test("with two meters, the heatmap and the typical day show the one chosen, and the address keeps it", async ({ page, request }) => {
+  await storeLondonReadings(request, "annex", 0.5);
+  const usage = new UsageViewPage(page);
+  await page.goto(`${londonService.origin}/?view=usage&meters=${londonService.meter},annex&period=day&start=2019-03-25&end=2019-04-02`);
+  await expect(page.getByRole("heading", { name: /^Heatmap: london / })).toBeVisible();
+  await usage.pointAtCell(1, rows, 10, columns);
+  await expect(usage.heatmapReadout()).toHaveText(`Tue 26 Mar 2019 10:00: ${readingText("2019-03-26T10:00:00Z")}`);
+
+  await page.getByLabel("Heatmap and typical day of").selectOption("annex");
+
+  await expect(page).toHaveURL(/[?&]heatmap=annex(&|$)/);
+  await expect(page.getByRole("heading", { name: /^Heatmap: annex / })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Typical day: annex,/ })).toBeVisible();
+  await usage.pointAtCell(1, rows, 10, columns);
+  await expect(usage.heatmapReadout()).toHaveText(`Tue 26 Mar 2019 10:00: ${readingText("2019-03-26T10:00:00Z", 0.5)}`);
+
+  await page.reload();
+  await expect(page.getByLabel("Heatmap and typical day of")).toHaveValue("annex");
+});
+
 /** A reading as the page shows it: at least two decimals. */
-function readingText(time: string): string {
-  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(londonReading(Date.parse(time)));
+function readingText(time: string, scale = 1): string {
+  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(scaledReading(Date.parse(time), scale));
 }

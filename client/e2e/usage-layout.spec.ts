@@ -1,4 +1,4 @@
-import { storeLondonReadings } from "./support/london-service.js";
+import { londonService, storeLondonReadings } from "./support/london-service.js";
 import { expect, test } from "./support/page-test.js";
 import { UsageViewPage } from "./support/usage-view-page.js";
 
@@ -9,6 +9,7 @@ const windows = [
 
 test.beforeEach(async ({ request }) => {
   await storeLondonReadings(request);
+  await storeLondonReadings(request, "annex", 0.5);
 });
 
 // Screenshots land in test-results/screenshots/ for a person to look at; the checks here are
@@ -46,5 +47,12 @@ for (const window of windows) {
     await page.getByRole("img", { name: /^Line chart of the mean by time of day/ }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/screenshots/usage-profile-${window.name}.png` });
     await page.screenshot({ path: `test-results/screenshots/usage-page-${window.name}.png`, fullPage: true });
+
+    await page.goto(`${londonService.origin}/?view=usage&meters=${londonService.meter},annex&period=day&start=2019-03-25&end=2019-04-01&heatmap=annex`);
+    await expect(page.getByRole("heading", { name: /^Heatmap: annex / })).toBeVisible();
+    const twoMetersOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(twoMetersOverflow, "page with two meters wider than the window").toBe(0);
+    await usage.heatmap().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screenshots/usage-heatmap-two-meters-${window.name}.png` });
   });
 }

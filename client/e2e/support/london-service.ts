@@ -24,17 +24,25 @@ export function londonReading(time: number): number {
   return Math.round((1 + utcHour * 0.1 + weekend + hours * 0.001) * 1000) / 1000;
 }
 
-/** Stores the london meter's readings; storing them again stores nothing, so every test may. */
-export async function storeLondonReadings(request: APIRequestContext): Promise<void> {
+/**
+ * Stores the london meter's readings, or the same times under another meter with every value
+ * scaled; storing them again stores nothing, so every test may.
+ */
+export async function storeLondonReadings(request: APIRequestContext, meter = londonService.meter, scale = 1): Promise<void> {
   const rows = [];
   for (let time = firstTime; time < endTime; time += hourMs) {
-    rows.push(`${new Date(time).toISOString().slice(0, 19).replace("T", " ")},${londonReading(time)}`);
+    rows.push(`${new Date(time).toISOString().slice(0, 19).replace("T", " ")},${scaledReading(time, scale)}`);
   }
-  const response = await request.post(`${londonService.origin}/api/readings?meter=${londonService.meter}`, {
+  const response = await request.post(`${londonService.origin}/api/readings?meter=${meter}`, {
     headers: { authorization: `Bearer ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`, "content-type": "text/csv" },
     data: ["time,value", ...rows, ""].join("\n"),
   });
-  if (!response.ok()) throw new Error(`storing the london readings failed: HTTP ${response.status()} ${await response.text()}`);
+  if (!response.ok()) throw new Error(`storing the ${meter} readings failed: HTTP ${response.status()} ${await response.text()}`);
+}
+
+/** The london meter's reading scaled, to the thousandth as the meters store them. */
+export function scaledReading(time: number, scale: number): number {
+  return Math.round(londonReading(time) * scale * 1000) / 1000;
 }
 
 interface UsageAnswer {

@@ -26,8 +26,8 @@ const heatmapDays = 366;
 
 /**
  * Everything the usage view draws, for one state of the address: the meters' usage per
- * period over the range, the range before it when comparing, and the first meter's readings
- * for the heatmap and the profile. A newer start aborts what an older one still awaits.
+ * period over the range, the range before it when comparing, and one meter's readings (the
+ * first, unless the view names another) for the heatmap and the profile. A newer start aborts what an older one still awaits.
  */
 export class UsageDashboardLoad {
   meters = $state.raw<ChosenMeters>();
@@ -74,7 +74,8 @@ export class UsageDashboardLoad {
       this.current = current;
       this.previous = previous;
     });
-    await Promise.all([bothRanges, this.#loadReadings(meters, range, signal)]);
+    const heatmapMeter = view.heatmapMeter !== undefined && meters.names.includes(view.heatmapMeter) ? view.heatmapMeter : meters.names[0];
+    await Promise.all([bothRanges, this.#loadReadings(heatmapMeter, meters.clock, range, signal)]);
   }
 
   async #chosenMeters(names: string[], signal: AbortSignal): Promise<ChosenMeters> {
@@ -89,12 +90,11 @@ export class UsageDashboardLoad {
   }
 
   /** The readings of the range's last year at most: a heatmap row is a day, and more would not fit. */
-  async #loadReadings(meters: ChosenMeters, range: DayRange, signal: AbortSignal): Promise<void> {
+  async #loadReadings(meter: string, clock: ZoneClock, range: DayRange, signal: AbortSignal): Promise<void> {
     const shown = { start: Math.max(range.start, range.end - heatmapDays), end: range.end };
-    const meter = meters.names[0];
     const loaded = this.readings;
     if (loaded?.meter === meter && loaded.range.start === shown.start && loaded.range.end === shown.end) return;
-    const { times, values } = await fetchMeterReadings(meter, meters.clock.midnight(shown.start), meters.clock.midnight(shown.end), signal);
+    const { times, values } = await fetchMeterReadings(meter, clock.midnight(shown.start), clock.midnight(shown.end), signal);
     if (!signal.aborted) this.readings = { meter, range: shown, times, values };
   }
 }

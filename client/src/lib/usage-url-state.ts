@@ -7,7 +7,7 @@ export type UsagePeriod = (typeof usagePeriods)[number];
 /** How the bars of several meters share a period: one on another, or side by side. */
 export type Stacking = "stacked" | "grouped";
 
-/** What the address holds of the usage view: ?view=usage&meters=a,b&period=day&start=&end=&compare=1&bars=grouped. */
+/** What the address holds of the usage view: ?view=usage&meters=a,b&period=day&start=&end=&compare=1&bars=grouped&heatmap=b. */
 export interface UsageViewState {
   /** None: the service's default meter. */
   meters: string[];
@@ -16,6 +16,8 @@ export interface UsageViewState {
   range?: DayRange;
   compare: boolean;
   stacking: Stacking;
+  /** The meter whose heatmap and typical day are shown; absent: the first meter. */
+  heatmapMeter?: string;
 }
 
 export const defaultUsageView: UsageViewState = { meters: [], period: "day", compare: false, stacking: "stacked" };
@@ -34,6 +36,8 @@ export function readUsageViewState(search: string): { state: UsageViewState; pro
   const period = usagePeriods.find((name) => name === periodText);
   if (period === undefined) problems.push(`The address's period "${periodText}" is not one of ${usagePeriods.join(", ")}, so days are shown.`);
   const range = readRange(query, problems);
+  const heatmapMeter = query.get("heatmap") ?? undefined;
+  if (heatmapMeter !== undefined && !meterName.test(heatmapMeter)) problems.push(`The address's heatmap meter "${heatmapMeter}" is not a meter name, so the first meter's is shown.`);
   return {
     state: {
       meters: meters.filter((name) => meterName.test(name)),
@@ -41,6 +45,7 @@ export function readUsageViewState(search: string): { state: UsageViewState; pro
       range,
       compare: query.get("compare") === "1",
       stacking: query.get("bars") === "grouped" ? "grouped" : "stacked",
+      heatmapMeter: heatmapMeter !== undefined && meterName.test(heatmapMeter) ? heatmapMeter : undefined,
     },
     problems,
   };
@@ -59,12 +64,13 @@ function readRange(query: URLSearchParams, problems: string[]): DayRange | undef
   return { start, end };
 }
 
-export function usageViewSearch({ meters, period, range, compare, stacking }: UsageViewState): string {
+export function usageViewSearch({ meters, period, range, compare, stacking, heatmapMeter }: UsageViewState): string {
   const parts = ["view=usage"];
   if (meters.length > 0) parts.push(`meters=${meters.join(",")}`);
   parts.push(`period=${period}`);
   if (range !== undefined) parts.push(`start=${dayText(range.start)}`, `end=${dayText(range.end)}`);
   if (compare) parts.push("compare=1");
   if (stacking === "grouped") parts.push("bars=grouped");
+  if (heatmapMeter !== undefined) parts.push(`heatmap=${heatmapMeter}`);
   return `?${parts.join("&")}`;
 }
