@@ -49,13 +49,18 @@ export class UsageTotals {
   add(meter: number, readings: Reading[]): void {
     let spans = this.totals.get(meter);
     if (spans === undefined) this.totals.set(meter, (spans = new Map()));
+    const width = this.level.width;
+    let total: UsageTotal | undefined;
     for (const { time, value } of readings) {
-      const start = spanStart(time, this.level.width);
-      let total = spans.get(start);
-      if (total === undefined) {
-        total = { meter, start, count: 0, missingCount: 0, sum: 0, min: null, max: null };
-        spans.set(start, total);
-        this.entries++;
+      // Readings mostly come in time order, so most belong to the span of the one before.
+      if (total === undefined || time < total.start || time >= total.start + width) {
+        const start = spanStart(time, width);
+        total = spans.get(start);
+        if (total === undefined) {
+          total = { meter, start, count: 0, missingCount: 0, sum: 0, min: null, max: null };
+          spans.set(start, total);
+          this.entries++;
+        }
       }
       if (value === null) {
         total.missingCount++;
