@@ -146,3 +146,36 @@ describe("a PostgreSQL database written before meters existed", { skip: cluster.
     }
   });
 });
+
+describe("a PostgreSQL store written by the first version with meters", { skip: cluster.skip }, () => {
+  const rows = bundledRows();
+  it("opens without the foreign keys to meters that made imports slow, its readings, meters and usage kept", async () => {
+    const database = await createTestDatabase(cluster.url!);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const written = await PostgresStore.open(database.url);
+      await written.appendReadings([{ meter: "flat-1", readings: rows.slice(0, 500).map(([time, value]) => ({ time, value })) }]);
+      const usageBefore = await written.tally(["flat-1"], [{ start: rows[0][0], end: rows[499][0] + 1 }]);
+      await written.close();
+      // As that version created them.
+      for (const table of ["readings", "usage_hours", "usage_days"]) {
+        await client.query(`ALTER TABLE ${table} ADD FOREIGN KEY (meter) REFERENCES meters (id)`);
+      }
+
+      const store = await PostgresStore.open(database.url);
+      const { rows: keys } = await client.query("SELECT conname FROM pg_constraint WHERE contype = 'f'");
+      assert.deepEqual(keys, []);
+      assert.deepEqual(
+        (await storedReadings(store, {}, "flat-1")).map(({ time, value }) => [time, value]),
+        rows.slice(0, 500),
+      );
+      assert.equal((await store.meter("flat-1"))?.count, 500);
+      assert.deepEqual(await store.tally(["flat-1"], [{ start: rows[0][0], end: rows[499][0] + 1 }]), usageBefore);
+      await store.close();
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+});
