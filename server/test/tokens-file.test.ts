@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TooManyFailuresError } from "../src/access/access-errors.js";
 import { FailureThrottle } from "../src/access/failure-throttle.js";
+import { IngestTokenPolicy, ingestTokenName } from "../src/access/ingest-token-policy.js";
 import { parseTokens, secretHash } from "../src/access/tokens-file.js";
 import { TokensPolicy } from "../src/access/tokens-policy.js";
 
@@ -69,6 +70,20 @@ describe("the failure throttle", () => {
     // A missing token is how the page first learns it must sign in, not a guess.
     for (let request = 0; request < 20; request++) assert.throws(() => policy.authenticate(undefined, "2001:db8:0:3::1"), { name: "UnauthenticatedError" });
     assert.equal(policy.authenticate("Bearer alice-secret", "2001:db8:0:3::1").name, "alice");
+  });
+
+  it("throttles wrong --ingest-token guesses the same way, while a request with no token still reads", () => {
+    let now = 0;
+    const policy = new IngestTokenPolicy("ingest-secret", new FailureThrottle(undefined, () => now));
+    for (let failure = 0; failure < 10; failure++) {
+      const grant = policy.authenticate(`Bearer guess-${failure}`, "192.0.2.1");
+      assert.throws(() => grant.checkIngest("flat-1"), { name: "UnauthenticatedError" });
+    }
+    assert.throws(() => policy.authenticate("Bearer ingest-secret", "192.0.2.1"), (error: unknown) => error instanceof TooManyFailuresError && error.retryAfterSeconds === 60);
+    assert.equal(policy.authenticate(undefined, "192.0.2.1").mayRead("flat-1"), true);
+    assert.equal(policy.authenticate("Bearer ingest-secret", "192.0.2.2").name, ingestTokenName);
+    now = 60_000;
+    assert.equal(policy.authenticate("Bearer ingest-secret", "192.0.2.1").name, ingestTokenName);
   });
 
   it("counts an IPv6 client by its /64, which one home or host holds, and an IPv4 client by its address however it is written", () => {
