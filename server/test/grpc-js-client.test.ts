@@ -74,6 +74,24 @@ describe("a @grpc/grpc-js client", () => {
     assert.equal(readings.length, 2);
   });
 
+  it("gets usage per day, decoded by another protobuf implementation than the one that wrote it", async () => {
+    // 2019-01-02 and 2019-01-03 in UTC: 96 readings each, the bundled data's second and third days.
+    const request = { meters: ["meterusage"], period: "PERIOD_DAY", start: { seconds: 1546387200 }, end: { seconds: 1546560000 } };
+    const usage = await new Promise<{ timeZone: string; meters: { meter: string; periods: Record<string, unknown>[] }[]; total?: unknown[] }>((resolve, reject) =>
+      client.getUsage(request, (error: grpc.ServiceError | null, response: never) => (error ? reject(error) : resolve(response))),
+    );
+    assert.equal(usage.timeZone, "UTC");
+    assert.equal(usage.total?.length ?? 0, 0, "no total for one meter");
+    assert.equal(usage.meters[0].meter, "meterusage");
+    const [first, second] = usage.meters[0].periods;
+    assert.equal(millis(first.start as WireTimestamp), Date.UTC(2019, 0, 2));
+    assert.equal(millis(second.end as WireTimestamp), Date.UTC(2019, 0, 4));
+    assert.equal(first.count, "96");
+    assert.ok(Math.abs((first.sum as number) - 15603.29) < 1e-6, `sum ${first.sum}`);
+    assert.equal(first.min, 45.97);
+    assert.equal(first.max, 270.87);
+  });
+
   it("gets INVALID_ARGUMENT for a start after the end", async () => {
     const request = { start: { seconds: 1546387200 }, end: { seconds: 1546300800 } };
     const error = await new Promise<grpc.ServiceError>((resolve) =>
