@@ -35,7 +35,7 @@ test("the picker lists every meter with its count, and the filter narrows the li
     await expect(usage.meterPicker().getByRole("checkbox", { name: `${name} ${count} ${count === 1 ? "reading" : "readings"}` })).toBeVisible();
   }
   await expect(usage.meterPicker().getByRole("checkbox", { checked: true })).toHaveCount(0);
-  await expect(usage.meterPicker()).toContainText("None chosen: the page shows the service's default meter.");
+  await expect(usage.meterPicker()).toContainText(`None chosen: the page shows the service's default meter, ${meterSet.defaultMeter.name}.`);
 
   await usage.meterFilter().fill("FLAT");
   await expect(usage.meterPicker().getByRole("checkbox")).toHaveCount(8);
@@ -47,12 +47,16 @@ test("the picker lists every meter with its count, and the filter narrows the li
   await expect(usage.meterPicker()).toContainText('No meter\'s name contains "attic".');
 });
 
-test("without chosen meters the page shows the service's default meter", async ({ page }) => {
+test("without chosen meters the page shows the service's default meter, and names it", async ({ page }) => {
   const usage = new UsagePage(page);
   await usage.open("?mode=json", metersService.origin);
 
   await usage.expectLoaded(meterSet.defaultMeter.count, "JSON");
   await expect(usage.summaryValue("Readings")).toHaveText(String(meterSet.defaultMeter.count));
+  await expect(usage.meterPicker()).toContainText(`the service's default meter, ${meterSet.defaultMeter.name}.`);
+
+  await usage.meterBox("flat-1").check();
+  await expect(usage.meterPicker()).toContainText(`Clear every box for the default meter, ${meterSet.defaultMeter.name}.`);
 });
 
 test("three meters chosen from the keyboard overlay three lines with a legend naming them", async ({ page }) => {

@@ -22,15 +22,15 @@ const meter: fc.Arbitrary<Meter> = fc.record(
 );
 
 /** What protobuf-es itself writes for the same meters. */
-function reference(meters: Meter[]): Uint8Array {
-  return toBinary(ListMetersResponseSchema, create(ListMetersResponseSchema, { meters: meters.map(meterMessage) }));
+function reference(meters: Meter[], defaultMeter: string): Uint8Array {
+  return toBinary(ListMetersResponseSchema, create(ListMetersResponseSchema, { meters: meters.map(meterMessage), defaultMeter }));
 }
 
 describe("ListMeters answers encoded without message objects", () => {
-  it("are the bytes protobuf-es writes, for any names, counts, times, units and zones", () => {
+  it("are the bytes protobuf-es writes, for any names, counts, times, units, zones and default meter", () => {
     fc.assert(
-      fc.property(fc.array(meter, { maxLength: 20 }), (meters) => {
-        assert.deepEqual(toBinary(ListMetersResponseSchema, preEncodedMetersResponse(meters)), reference(meters));
+      fc.property(fc.array(meter, { maxLength: 20 }), fc.constantFrom("", "meterusage", "flat-1"), (meters, defaultMeter) => {
+        assert.deepEqual(toBinary(ListMetersResponseSchema, preEncodedMetersResponse(meters, defaultMeter)), reference(meters, defaultMeter));
       }),
       { numRuns: 500 },
     );
@@ -45,7 +45,7 @@ describe("ListMeters answers encoded without message objects", () => {
       unit: "kWh",
       timeZone: "Europe/London",
     }));
-    assert.deepEqual(encodeMeters(fleet), reference(fleet));
-    assert.equal(encodeMeters([]).length, 0);
+    assert.deepEqual(encodeMeters(fleet, "meter-0001"), reference(fleet, "meter-0001"));
+    assert.equal(encodeMeters([], "").length, 0);
   });
 });

@@ -40,8 +40,9 @@ describe("meters over the wire", () => {
       let client: Client<typeof MeterUsageService>;
       before(() => (client = createClient(MeterUsageService, makeTransport(server.baseUrl))));
 
-      it("lists every meter by name with its figures", async () => {
-        const { meters } = await client.listMeters({});
+      it("lists every meter by name with its figures, and names the default meter", async () => {
+        const { meters, defaultMeter } = await client.listMeters({});
+        assert.equal(defaultMeter, "meterusage");
         assert.deepEqual(
           meters.map((meter) => [meter.name, meter.count, timestampDate(meter.firstTime!).toISOString(), timestampDate(meter.lastTime!).toISOString(), meter.timeZone]),
           [
@@ -114,9 +115,10 @@ describe("meters over the wire", () => {
   });
 
   describe("the JSON routes", () => {
-    it("GET /api/meters lists the meters with counts as numbers and times in RFC 3339", async () => {
+    it("GET /api/meters lists the meters with counts as numbers and times in RFC 3339, and names the default meter", async () => {
       const { status, body } = await getJson(server, "/api/meters");
       assert.equal(status, 200);
+      assert.equal(body.defaultMeter, "meterusage");
       assert.deepEqual(body.meters.find((meter: { name: string }) => meter.name === "flat-1"), {
         name: "flat-1",
         count: 2,

@@ -61,7 +61,10 @@ describe("tokens over the wire", () => {
         assert.deepEqual((await collectStream(client.streamReadings({ meter: "flat-1", ...seeded }, as("reader")))).readings, [
           { time: Date.parse("2019-01-01T00:15:00Z"), value: 1 },
         ]);
-        assert.deepEqual((await client.listMeters({}, as("reader"))).meters.map((meter) => meter.name), ["flat-1", "flat-2"]);
+        const listed = await client.listMeters({}, as("reader"));
+        assert.deepEqual(listed.meters.map((meter) => meter.name), ["flat-1", "flat-2"]);
+        // The service's default meter is not the token's to read, so a request naming none reads its first.
+        assert.equal(listed.defaultMeter, "flat-1");
         const other = await refusal(client.getSummary({ meter: "meterusage" }, as("reader")));
         assert.deepEqual([other.code, other.rawMessage], [Code.PermissionDenied, 'the token "reader" may not read the meter "meterusage"']);
         const otherStream = await refusal(collectStream(client.streamReadings({ meter: "meterusage" }, as("reader"))));
@@ -157,8 +160,9 @@ describe("tokens over the wire", () => {
         403,
         { error: 'the token "reader" may not read the meter "meterusage"' },
       ]);
-      const meters = (await (await get("/api/meters", "reader")).json()) as { meters: { name: string }[] };
+      const meters = (await (await get("/api/meters", "reader")).json()) as { meters: { name: string }[]; defaultMeter: string };
       assert.deepEqual(meters.meters.map((meter) => meter.name), ["flat-1", "flat-2"]);
+      assert.equal(meters.defaultMeter, "flat-1");
       assert.deepEqual(await answer(await post("/api/readings?meter=flat-1", "time,value\n2020-01-01 00:00:00,1\n", "text/csv", "reader")), [
         403,
         { error: 'the token "reader" may not ingest to the meter "flat-1"' },

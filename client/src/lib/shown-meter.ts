@@ -8,7 +8,8 @@ export interface ShownMeter {
   style: MeterStyle;
 }
 
-export function shownMeters(loads: UsageLoad[]): ShownMeter[] {
-  // Requests name the service's default meter as "", and its name is not known to the page.
-  return loads.map((load, index) => ({ load, label: load.meter === "" ? "Default meter" : load.meter, style: meterStyle(index) }));
+/** `defaultMeter` names the meter requests for "" read, once the meter list has said. */
+export function shownMeters(loads: UsageLoad[], defaultMeter = ""): ShownMeter[] {
+  const defaultLabel = defaultMeter === "" ? "Default meter" : defaultMeter;
+  return loads.map((load, index) => ({ load, label: load.meter === "" ? defaultLabel : load.meter, style: meterStyle(index) }));
 }

@@ -46,6 +46,15 @@ export class MeterChoice {
     return (await this.store.meters()).filter((meter) => grant.mayRead(meter.name));
   }
 
+  /**
+   * The meters the caller may read, and the one of them a request that names none reads:
+   * empty when that request would find no meter.
+   */
+  async listing(grant: Grant): Promise<{ meters: Meter[]; defaultMeter: string }> {
+    const [meters, chosen] = await Promise.all([this.readable(grant), this.#defaultToRead(grant)]);
+    return { meters, defaultMeter: meters.some(({ name }) => name === chosen) ? chosen : "" };
+  }
+
   async #defaultToRead(grant: Grant): Promise<string> {
     const meter = await this.defaultMeter();
     if (grant.mayRead(meter)) return meter;

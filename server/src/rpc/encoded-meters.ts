@@ -5,14 +5,14 @@ import type { Meter } from "../meters/meter.js";
 import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
 
 // Field numbers of ListMetersResponse and Meter, as meterusage.proto gives them.
-const response = { meters: 1 };
+const response = { meters: 1, defaultMeter: 2 };
 const meterFields = { name: 1, count: 2, firstTime: 3, lastTime: 4, unit: 5, timeZone: 6 };
 
 /**
- * The bytes of a ListMetersResponse's `meters`, the same as toBinary writes for the same
- * message: for a thousand meters, toBinary alone took several times as long as the store.
+ * The bytes of a ListMetersResponse, the same as toBinary writes for the same message: for a
+ * thousand meters, toBinary alone took several times as long as the store.
  */
-export function encodeMeters(meters: Meter[]): Uint8Array {
+export function encodeMeters(meters: Meter[], defaultMeter: string): Uint8Array {
   const writer = new ProtoWriter();
   for (const { name, count, firstTime, lastTime, unit, timeZone } of meters) {
     const start = writer.tag(response.meters, WireType.LengthDelimited).fork();
@@ -24,12 +24,13 @@ export function encodeMeters(meters: Meter[]): Uint8Array {
     if (timeZone !== "") writer.tag(meterFields.timeZone, WireType.LengthDelimited).string(timeZone);
     writer.join(start);
   }
+  if (defaultMeter !== "") writer.tag(response.defaultMeter, WireType.LengthDelimited).string(defaultMeter);
   return writer.finish();
 }
 
-/** A ListMetersResponse for connect-node to send whose meters are already encoded; JSON clients get meterMessage's. */
-export function preEncodedMetersResponse(meters: Meter[]): ListMetersResponse {
+/** A ListMetersResponse for connect-node to send whose fields are already encoded; JSON clients get meterMessage's. */
+export function preEncodedMetersResponse(meters: Meter[], defaultMeter: string): ListMetersResponse {
   const message = create(ListMetersResponseSchema);
-  message.$unknown = carriedAsUnknown(encodeMeters(meters));
+  message.$unknown = carriedAsUnknown(encodeMeters(meters, defaultMeter));
   return message;
 }

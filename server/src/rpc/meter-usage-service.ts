@@ -81,8 +81,10 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     },
 
     async listMeters(_request, context) {
-      const meters = await options.meters.readable(callerGrant(context.values));
-      return asksForJson(context.requestHeader) ? create(ListMetersResponseSchema, { meters: meters.map(meterMessage) }) : preEncodedMetersResponse(meters);
+      const { meters, defaultMeter } = await options.meters.listing(callerGrant(context.values));
+      return asksForJson(context.requestHeader)
+        ? create(ListMetersResponseSchema, { meters: meters.map(meterMessage), defaultMeter })
+        : preEncodedMetersResponse(meters, defaultMeter);
     },
 
     async getUsage(request, context) {
