@@ -24,9 +24,15 @@ export class MeterChoice {
    * one the store does not have is UnknownMeterError now, before a response has begun.
    */
   async toRead(requested: string | undefined, grant: Grant, where = "the meter"): Promise<string> {
-    const meter = requested ? checkMeterName(requested, where) : await this.#defaultToRead(grant);
-    grant.checkRead(meter);
-    if ((await this.store.meter(meter)) === undefined) throw new UnknownMeterError(meter);
+    return (await this.meterToRead(requested, grant, where)).name;
+  }
+
+  /** As toRead, answering the meter with its figures and settings, which the store has just been asked for. */
+  async meterToRead(requested: string | undefined, grant: Grant, where = "the meter"): Promise<Meter> {
+    const name = requested ? checkMeterName(requested, where) : await this.#defaultToRead(grant);
+    grant.checkRead(name);
+    const meter = await this.store.meter(name);
+    if (meter === undefined) throw new UnknownMeterError(name);
     return meter;
   }
 
@@ -51,13 +57,14 @@ export class MeterChoice {
    * empty when that request would find no meter.
    */
   async listing(grant: Grant): Promise<{ meters: Meter[]; defaultMeter: string }> {
-    const [meters, chosen] = await Promise.all([this.readable(grant), this.#defaultToRead(grant)]);
+    const meters = await this.readable(grant);
+    const chosen = await this.#defaultToRead(grant, async () => meters);
     return { meters, defaultMeter: meters.some(({ name }) => name === chosen) ? chosen : "" };
   }
 
-  async #defaultToRead(grant: Grant): Promise<string> {
+  async #defaultToRead(grant: Grant, readable = () => this.readable(grant)): Promise<string> {
     const meter = await this.defaultMeter();
     if (grant.mayRead(meter)) return meter;
-    return (await this.readable(grant))[0]?.name ?? meter;
+    return (await readable())[0]?.name ?? meter;
   }
 }

@@ -33,15 +33,15 @@ export async function serveUsage(
   if (!periodText) throw new InvalidUsageError("period", `the \`period\` parameter is needed: one of ${periods.join(", ")}`);
   const period = parsePeriod(periodText, "period");
   const asked = query.getAll("meter");
-  const names = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.toRead(meter, grant, "the `meter` parameter")));
+  const chosen = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.meterToRead(meter, grant, "the `meter` parameter")));
   const tz = query.get("tz");
-  const timeZone = tz ? checkTimeZone(tz, "tz") : (await store.meter(names[0]))!.timeZone;
+  const timeZone = tz ? checkTimeZone(tz, "tz") : chosen[0].timeZone;
   const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });
-  const usage = await readUsage(store, { meters: names, range, period, timeZone });
+  const usage = await readUsage(store, { meters: chosen, range, period, timeZone });
   if (format === "json") return sendJson(response, 200, usageJson(usage));
   response.writeHead(200, {
     "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="usage_${period}_${names.join("+")}.csv"`,
+    "content-disposition": `attachment; filename="usage_${period}_${chosen.map(({ name }) => name).join("+")}.csv"`,
   });
   response.end(usageCsv(usage));
 }

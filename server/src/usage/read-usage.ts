@@ -1,3 +1,4 @@
+import type { Meter } from "../meters/meter.js";
 import type { TimeRange } from "../readings/reading.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { calendarPeriods, periodOf } from "./calendar-periods.js";
@@ -5,8 +6,8 @@ import type { Period } from "./period.js";
 import { addUp, periodUsage, type PeriodUsage } from "./period-usage.js";
 
 export interface UsageRequest {
-  /** Meters the store has, checked by the caller; at least one. */
-  meters: string[];
+  /** Meters the store has, as it described them to the caller, who checked them; at least one. */
+  meters: Meter[];
   range: TimeRange;
   period: Period;
   /** A checked IANA zone; undefined reads the first meter's. */
@@ -33,14 +34,14 @@ export interface Usage {
  * open range have no periods.
  */
 export async function readUsage(store: ReadingStore, request: UsageRequest): Promise<Usage> {
-  const meters = await Promise.all(request.meters.map(async (name) => (await store.meter(name))!));
+  const { meters } = request;
   const timeZone = request.timeZone ?? meters[0].timeZone;
   const firstTimes = meters.flatMap((meter) => (meter.firstTime === undefined ? [] : [meter.firstTime]));
   const lastTimes = meters.flatMap((meter) => (meter.lastTime === undefined ? [] : [meter.lastTime]));
   const start = request.range.start ?? (firstTimes.length > 0 ? periodOf(Math.min(...firstTimes), request.period, timeZone).start : undefined);
   const end = request.range.end ?? (lastTimes.length > 0 ? periodOf(Math.max(...lastTimes), request.period, timeZone).end : undefined);
   const periods = start === undefined || end === undefined ? [] : calendarPeriods({ start, end }, request.period, timeZone);
-  const tallies = await store.tally(request.meters, periods);
+  const tallies = await store.tally(meters.map(({ name }) => name), periods);
   const perMeter = tallies.map((meterTallies) => meterTallies.map((tally, index) => periodUsage(periods[index], tally)));
   return {
     timeZone,
