@@ -123,13 +123,21 @@ function fetchReadingsRoute<T>(query: URLSearchParams, signal: AbortSignal): Pro
 
 /** GET of one of the service's JSON routes; an answer other than 2xx rejects with the service's own words. */
 export async function fetchJson<T>(path: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(path, { signal, headers: { accept: "application/json", ...sessionToken.headers() } });
+  return (await (await fetchFromService(path, { signal, accept: "application/json" })).json()) as T;
+}
+
+/**
+ * A GET of the service with the tab's token, answering the response when it is a success;
+ * otherwise a ServiceError with the service's own message, after asking for a token on 401.
+ */
+export async function fetchFromService(path: string, { signal, accept }: { signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
+  const response = await fetch(path, { signal, headers: { ...(accept === undefined ? {} : { accept }), ...sessionToken.headers() } });
   if (response.status === 401) {
     sessionToken.refused();
     throw new ServiceError(signInMessage);
   }
   if (!response.ok) throw new ServiceError(await errorText(response));
-  return (await response.json()) as T;
+  return response;
 }
 
 async function errorText(response: Response): Promise<string> {

@@ -1,3 +1,5 @@
+import { describeLoadError } from "./load-error.js";
+import { fetchFromService } from "./readings-source.js";
 import { sessionToken } from "./session-token.svelte.js";
 
 /**
@@ -10,27 +12,18 @@ export async function downloadWithToken(event: MouseEvent & { currentTarget: HTM
   if (sessionToken.secret === undefined) return undefined;
   event.preventDefault();
   const link = event.currentTarget;
-  let response: Response;
   try {
-    response = await fetch(link.href, { headers: sessionToken.headers() });
-  } catch {
-    return "The service could not be reached.";
+    const response = await fetchFromService(link.href);
+    const saved = document.createElement("a");
+    saved.href = URL.createObjectURL(await response.blob());
+    saved.download = attachmentName(response.headers.get("content-disposition")) ?? link.download;
+    saved.click();
+    // The browser reads the file after the click returns; a minute is long enough for memory.
+    setTimeout(() => URL.revokeObjectURL(saved.href), 60_000);
+    return undefined;
+  } catch (error) {
+    return describeLoadError(error);
   }
-  if (response.status === 401) {
-    sessionToken.refused();
-    return "The service no longer knows this tab's token: sign in again.";
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string };
-    return body.error ?? `The service answered HTTP ${response.status}.`;
-  }
-  const saved = document.createElement("a");
-  saved.href = URL.createObjectURL(await response.blob());
-  saved.download = attachmentName(response.headers.get("content-disposition")) ?? link.download;
-  saved.click();
-  // The browser reads the file after the click returns; a minute is long enough for memory.
-  setTimeout(() => URL.revokeObjectURL(saved.href), 60_000);
-  return undefined;
 }
 
 function attachmentName(disposition: string | null): string | undefined {
