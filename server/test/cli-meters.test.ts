@@ -65,7 +65,7 @@ describe("the meterusage command's meters", () => {
     for (const args of [["meters", "set", "flat-1"], ["import", flatsCsv]]) {
       const { status, stderr } = meterusage(...args, "--time-zone", "Europe/Atlantis", "--db", db);
       assert.equal(status, 2);
-      assert.equal(stderr.split("\n")[0], 'meterusage: the time zone "Europe/Atlantis" is not an IANA time zone such as Europe/London');
+      assert.equal(stderr.split("\n")[0], 'meterusage: --time-zone: the time zone "Europe/Atlantis" is not an IANA time zone such as Europe/London');
     }
     assert.equal(existsSync(db), false);
   });

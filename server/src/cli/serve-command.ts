@@ -10,13 +10,11 @@ import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { openStore } from "../store/open-store.js";
 import { shownLocation } from "../store/store-location.js";
+import { timeZoneFlag } from "./meter-settings-flags.js";
 import { databaseLocation, meterFlag } from "./options.js";
 import { serveSettings } from "./serve-usage.js";
 import { readSettings, wholeNumber } from "./settings.js";
 import { UsageError } from "./usage-error.js";
-import { checkTimeZone } from "../usage/time-zone.js";
-
-
 
 export async function serveCommand(args: string[]): Promise<void> {
   const { values } = readSettings(args, serveSettings);
@@ -33,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const host = typeof values.host === "string" ? values.host : undefined;
   const defaultMeter = meterFlag(values["default-meter"], "--default-meter");
   const db = databaseLocation(values.db);
-  const newMeterTimeZone = typeof values["time-zone"] === "string" ? checkZoneFlag(values["time-zone"]) : undefined;
+  const newMeterTimeZone = timeZoneFlag(values["time-zone"]);
   const tlsFiles = tlsFilesOf(values["tls-cert"], values["tls-key"]);
 
   const logger = createLogger({ level: logLevel(values["log-level"]) });
@@ -109,12 +107,4 @@ function parseOrigins(list: string): string[] {
     }
   }
   return origins;
-}
-
-function checkZoneFlag(zone: string): string {
-  try {
-    return checkTimeZone(zone, "--time-zone");
-  } catch (error) {
-    throw new UsageError(`--time-zone: ${(error as Error).message}`);
-  }
 }
