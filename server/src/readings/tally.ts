@@ -21,9 +21,14 @@ export function emptyTally(): Tally {
 }
 
 export function addInto(total: Tally, part: Tally): void {
-  total.count += part.count;
-  total.missingCount += part.missingCount;
-  total.sum += part.sum;
-  if (part.min !== undefined) total.min = total.min === undefined ? part.min : Math.min(total.min, part.min);
-  if (part.max !== undefined) total.max = total.max === undefined ? part.max : Math.max(total.max, part.max);
+  addTotal(total, part.count, part.missingCount, part.sum, part.min ?? null, part.max ?? null);
+}
+
+/** As addInto, from the figures of a row, where no min or max is null: no object a row. */
+export function addTotal(tally: Tally, count: number, missingCount: number, sum: number, min: number | null, max: number | null): void {
+  tally.count += count;
+  tally.missingCount += missingCount;
+  tally.sum += sum;
+  if (min !== null && (tally.min === undefined || min < tally.min)) tally.min = min;
+  if (max !== null && (tally.max === undefined || max > tally.max)) tally.max = max;
 }

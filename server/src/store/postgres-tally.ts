@@ -1,7 +1,7 @@
 import type pg from "pg";
-import { emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import { addTotal, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
 import { millisOf, timestamptzText } from "./postgres-time.js";
-import { addedUpByDatabase, addTotal, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
+import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
 import { usageSpans, type IndexedSpan } from "./usage-spans.js";
 import { usageLevels, type UsageLevel } from "./usage-totals.js";
 

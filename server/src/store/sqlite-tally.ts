@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
-import { addedUpByDatabase, addTotal, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
+import { addTotal, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
 import { usageSpans, type IndexedSpan } from "./usage-spans.js";
 import { usageLevels, type UsageLevel } from "./usage-totals.js";
 

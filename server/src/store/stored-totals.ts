@@ -1,4 +1,4 @@
-import type { Tally } from "../readings/tally.js";
+import { addTotal, type Tally } from "../readings/tally.js";
 import type { IndexedSpan } from "./usage-spans.js";
 
 /** One stored total of a level (an hour or a day of one meter), its start in epoch milliseconds. */
@@ -34,12 +34,4 @@ export function addTotalsInOrder(tallies: Tally[], parts: IndexedSpan[], totals:
     if (start < parts[at][1]) continue;
     addTotal(tallies[parts[at][0]], count, missingCount, sum, min, max);
   }
-}
-
-export function addTotal(tally: Tally, count: number, missingCount: number, sum: number, min: number | null, max: number | null): void {
-  tally.count += count;
-  tally.missingCount += missingCount;
-  tally.sum += sum;
-  if (min !== null && (tally.min === undefined || min < tally.min)) tally.min = min;
-  if (max !== null && (tally.max === undefined || max > tally.max)) tally.max = max;
 }
