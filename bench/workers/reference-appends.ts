@@ -12,8 +12,8 @@ import { stepMs } from "../synthetic-readings.js";
 
 const [folder, secondsText, roundsText, readingsText] = process.argv.slice(2);
 const readingsPerAppend = Number(readingsText);
-const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite-schema.js")>("server/src/store/sqlite-schema.ts");
-const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/sqlite-store.js")>("server/src/store/sqlite-store.ts");
+const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-schema.js")>("server/src/store/sqlite/sqlite-schema.ts");
+const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-store.js")>("server/src/store/sqlite/sqlite-store.ts");
 
 type Synchronous = "NORMAL" | "FULL";
 const settings: Synchronous[] = ["NORMAL", "FULL"];

@@ -11,7 +11,7 @@ const [db, countText] = process.argv.slice(2);
 const count = Number(countText);
 const times = Array.from({ length: count }, (_, i) => syntheticTime(i));
 const values = Array.from({ length: count }, (_, i) => syntheticValue(i));
-const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite-schema.js")>("server/src/store/sqlite-schema.ts");
+const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-schema.js")>("server/src/store/sqlite/sqlite-schema.ts");
 
 const started = performance.now();
 const database = new Database(db);

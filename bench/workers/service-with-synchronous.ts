@@ -5,7 +5,7 @@
 import { importBuilt } from "../dist-modules.js";
 
 const [db, synchronous, ingestToken] = process.argv.slice(2);
-const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/sqlite-store.js")>("server/src/store/sqlite-store.ts");
+const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-store.js")>("server/src/store/sqlite/sqlite-store.ts");
 const { startApp } = await importBuilt<typeof import("../../server/src/app.js")>("server/src/app.ts");
 const { createLogger } = await importBuilt<typeof import("../../server/src/observability/logger.js")>("server/src/observability/logger.ts");
 const { builtPage } = await importBuilt<typeof import("../../server/src/package-paths.js")>("server/src/package-paths.ts");

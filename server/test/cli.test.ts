@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { bundledCsv } from "../src/package-paths.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { cliArgs, meterusage, modulesImportedBy } from "./support/meterusage-command.js";
 import { referenceData } from "./support/reference-data.js";
 import { temporaryFolder } from "./support/test-server.js";

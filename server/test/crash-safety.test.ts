@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { importCsvFile } from "../src/ingest/import-csv-file.js";
 import { bundledCsv, packageRoot } from "../src/package-paths.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService } from "./support/spawn-service.js";
 import { writeSyntheticCsv } from "./support/synthetic-csv.js";

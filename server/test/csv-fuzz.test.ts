@@ -8,7 +8,7 @@ import { maxLineLength } from "../src/ingest/csv-lines.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
 import type { MeterReading, Reading } from "../src/readings/reading.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { storedReadings } from "./support/stored-readings.js";
 import { temporaryFolder } from "./support/test-server.js";
 

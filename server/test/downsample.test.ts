@@ -9,7 +9,7 @@ import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import type { Bucket } from "../src/readings/bucket.js";
 import type { Reading, TimeRange } from "../src/readings/reading.js";
 import { bucketWidth, downsample } from "../src/store/downsample.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storedReadings } from "./support/stored-readings.js";
 import { startTestServer, temporaryFolder, type TestServer } from "./support/test-server.js";

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { importCsvFile } from "../src/ingest/import-csv-file.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { collectStream } from "./support/collect-stream.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService, type ServiceProcess } from "./support/spawn-service.js";

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import type { Reading, TimeRange } from "../src/readings/reading.js";
-import { listenerName } from "../src/store/notification-session.js";
-import { NotificationsLostError } from "../src/store/notifications-lost-error.js";
-import { PostgresStore } from "../src/store/postgres-store.js";
-import { readingsChannel } from "../src/store/reading-notices.js";
+import { listenerName } from "../src/store/postgres/notification-session.js";
+import { NotificationsLostError } from "../src/store/postgres/notifications-lost-error.js";
+import { PostgresStore } from "../src/store/postgres/postgres-store.js";
+import { readingsChannel } from "../src/store/postgres/reading-notices.js";
 import { referenceData } from "./support/reference-data.js";
 import { postgresKind, type FollowableStore, type TestStore } from "./support/store-kinds.js";
 

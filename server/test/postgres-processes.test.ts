@@ -9,7 +9,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { MeterUsageService, type StreamReadingsResponse } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { bundledCsv, packageRoot } from "../src/package-paths.js";
 import type { Reading } from "../src/readings/reading.js";
-import { listenerName } from "../src/store/notification-session.js";
+import { listenerName } from "../src/store/postgres/notification-session.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService, type ServiceProcess } from "./support/spawn-service.js";
 import { asAdmin, createTestDatabase, testPostgres, type TestDatabase } from "./support/test-postgres.js";

@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService } from "./support/spawn-service.js";
 import { temporaryFolder } from "./support/test-server.js";

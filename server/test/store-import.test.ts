@@ -8,7 +8,7 @@ import type { MeterReading } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storedReadings } from "./support/stored-readings.js";
-import { PostgresStore } from "../src/store/postgres-store.js";
+import { PostgresStore } from "../src/store/postgres/postgres-store.js";
 import { postgresKind, storeKinds, type TestStore } from "./support/store-kinds.js";
 import { asAdmin } from "./support/test-postgres.js";
 

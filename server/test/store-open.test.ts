@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { importCsvFile } from "../src/ingest/import-csv-file.js";
 import { bundledCsv, packageRoot } from "../src/package-paths.js";
-import { SqliteStore } from "../src/store/sqlite-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 const cli = [process.execPath, "--import", "tsx", join(packageRoot, "server/src/cli.ts")];

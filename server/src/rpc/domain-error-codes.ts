@@ -3,7 +3,7 @@ import { PermissionDeniedError, TooManyFailuresError, UnauthenticatedError } fro
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
-import { NotificationsLostError } from "../store/notifications-lost-error.js";
+import { NotificationsLostError } from "../store/postgres/notifications-lost-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 

@@ -1,6 +1,6 @@
-import { PostgresStore } from "./postgres-store.js";
+import { PostgresStore } from "./postgres/postgres-store.js";
 import type { ReadingStore, StoreOptions } from "./reading-store.js";
-import { SqliteStore } from "./sqlite-store.js";
+import { SqliteStore } from "./sqlite/sqlite-store.js";
 import { isPostgresUrl } from "./store-location.js";
 
 /** The store at a location: a postgres:// URL opens PostgreSQL, anything else an SQLite file. */

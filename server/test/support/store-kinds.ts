@@ -2,10 +2,10 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { bundledCsv } from "../../src/package-paths.js";
-import { PostgresStore } from "../../src/store/postgres-store.js";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import type { ReadingFeed } from "../../src/store/reading-feed.js";
 import type { ReadingStore } from "../../src/store/reading-store.js";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { createTestDatabase, testPostgres } from "./test-postgres.js";
 import { temporaryFolder } from "./test-server.js";
 

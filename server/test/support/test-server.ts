@@ -6,7 +6,7 @@ import { IngestTokenPolicy } from "../../src/access/ingest-token-policy.js";
 import { startApp, type AppOptions, type RunningApp } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
-import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 
 export interface TestServer {
   baseUrl: string;

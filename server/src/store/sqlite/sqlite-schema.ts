@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { firstMeterName } from "../meters/meter.js";
-import { usageLevels } from "./usage-totals.js";
+import { firstMeterName } from "../../meters/meter.js";
+import { usageLevels } from "../usage-totals.js";
 
 /** The schema this version writes; `PRAGMA user_version` holds it. Version 1 had no meters. */
 export const schemaVersion = 2;

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { NumberedReading, Reading } from "../readings/reading.js";
+import type { NumberedReading, Reading } from "../../readings/reading.js";
 import { timestamptzText } from "./postgres-time.js";
 
 /** What an import streams its readings into; pg speaks COPY only through pg-copy-streams. */

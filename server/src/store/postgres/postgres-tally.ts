@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { addTotal, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
+import { addTotal, emptyTally, type Tally, type TimeSpan } from "../../readings/tally.js";
 import { millisOf, timestamptzText } from "./postgres-time.js";
-import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
-import { usageSpans, type IndexedSpan } from "./usage-spans.js";
-import { usageLevels, type UsageLevel } from "./usage-totals.js";
+import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "../stored-totals.js";
+import { usageSpans, type IndexedSpan } from "../usage-spans.js";
+import { usageLevels, type UsageLevel } from "../usage-totals.js";
 
 type SumRow = [meterIndex: string, spanIndex: number, count: string | null, missingCount: string | null, sum: number, min: number | null, max: number | null];
 type RangeRow = [meterIndex: string, start: string, count: string, missingCount: string, sum: number, min: number | null, max: number | null];

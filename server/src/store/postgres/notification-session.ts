@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { Reading } from "../readings/reading.js";
+import type { Reading } from "../../readings/reading.js";
 import { NotificationsLostError } from "./notifications-lost-error.js";
 import { fencePayload, parseNotice, readingsChannel } from "./reading-notices.js";
 

@@ -1,19 +1,19 @@
 import Database from "better-sqlite3";
-import type { Meter } from "../meters/meter.js";
-import { UnknownMeterError } from "../meters/unknown-meter-error.js";
-import type { Bucket } from "../readings/bucket.js";
-import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
-import type { Tally, TimeSpan } from "../readings/tally.js";
-import { DuplicateTimeError } from "./duplicate-time-error.js";
-import { groupByMeter } from "./group-by-meter.js";
-import { usageLevels, usageTotalsOfEveryLevel, type UsageLevel, type UsageTotal, type UsageTotals } from "./usage-totals.js";
-import { LiveTail } from "./live-tail.js";
-import { MeterFigures } from "./meter-figures.js";
-import { ReadingConflictError } from "./reading-conflict-error.js";
-import { ReadingFeed } from "./reading-feed.js";
+import type { Meter } from "../../meters/meter.js";
+import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
+import type { Bucket } from "../../readings/bucket.js";
+import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
+import type { Tally, TimeSpan } from "../../readings/tally.js";
+import { DuplicateTimeError } from "../duplicate-time-error.js";
+import { groupByMeter } from "../group-by-meter.js";
+import { usageLevels, usageTotalsOfEveryLevel, type UsageLevel, type UsageTotal, type UsageTotals } from "../usage-totals.js";
+import { LiveTail } from "../live-tail.js";
+import { MeterFigures } from "../meter-figures.js";
+import { ReadingConflictError } from "../reading-conflict-error.js";
+import { ReadingFeed } from "../reading-feed.js";
 import { upgradeSchema } from "./sqlite-schema.js";
 import { SqliteTally } from "./sqlite-tally.js";
-import { StoreOpenError } from "./store-open-error.js";
+import { StoreOpenError } from "../store-open-error.js";
 import type {
   AppendResult,
   Extent,
@@ -24,7 +24,7 @@ import type {
   MeterSettings,
   ReadingStore,
   StoreOptions,
-} from "./reading-store.js";
+} from "../reading-store.js";
 
 // Bounds that stand for "unbounded" in range queries; every stored time lies between them.
 const earliest = Number.MIN_SAFE_INTEGER;

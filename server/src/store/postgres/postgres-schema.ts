@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { firstMeterName } from "../meters/meter.js";
-import { usageLevels } from "./usage-totals.js";
+import { firstMeterName } from "../../meters/meter.js";
+import { usageLevels } from "../usage-totals.js";
 
 // Any fixed number: the advisory lock only has to be the same in every process.
 const schemaLock = 5_837_219;

@@ -1,23 +1,23 @@
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Bucket } from "../readings/bucket.js";
-import type { Meter } from "../meters/meter.js";
-import { UnknownMeterError } from "../meters/unknown-meter-error.js";
-import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
-import type { Tally, TimeSpan } from "../readings/tally.js";
-import { DuplicateTimeError } from "./duplicate-time-error.js";
+import type { Bucket } from "../../readings/bucket.js";
+import type { Meter } from "../../meters/meter.js";
+import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
+import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
+import type { Tally, TimeSpan } from "../../readings/tally.js";
+import { DuplicateTimeError } from "../duplicate-time-error.js";
 import { fencedFollow, type Page } from "./fenced-follow.js";
-import { groupByMeter } from "./group-by-meter.js";
-import { usageLevels, usageTotalsOfEveryLevel, type UsageTotals } from "./usage-totals.js";
-import { MeterFigures } from "./meter-figures.js";
+import { groupByMeter } from "../group-by-meter.js";
+import { usageLevels, usageTotalsOfEveryLevel, type UsageTotals } from "../usage-totals.js";
+import { MeterFigures } from "../meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
 import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { postgresTally } from "./postgres-tally.js";
-import { ReadingConflictError } from "./reading-conflict-error.js";
-import { ReadingFeed } from "./reading-feed.js";
+import { ReadingConflictError } from "../reading-conflict-error.js";
+import { ReadingFeed } from "../reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
 import type {
   AppendResult,
@@ -29,9 +29,9 @@ import type {
   MeterSettings,
   ReadingStore,
   StoreOptions,
-} from "./reading-store.js";
-import { shownLocation } from "./store-location.js";
-import { StoreOpenError } from "./store-open-error.js";
+} from "../reading-store.js";
+import { shownLocation } from "../store-location.js";
+import { StoreOpenError } from "../store-open-error.js";
 
 // Readings travel as parallel arrays that unnest() zips back into rows: one statement and a
 // few parameters for any number of readings, where VALUES lists stop at 65,535 parameters.

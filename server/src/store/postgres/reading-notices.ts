@@ -1,4 +1,4 @@
-import type { Reading } from "../readings/reading.js";
+import type { Reading } from "../../readings/reading.js";
 
 /** The channel on which every process announces the readings it stored, and listens. */
 export const readingsChannel = "meterusage_readings";

@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import { addTotal, emptyTally, type Tally, type TimeSpan } from "../readings/tally.js";
-import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "./stored-totals.js";
-import { usageSpans, type IndexedSpan } from "./usage-spans.js";
-import { usageLevels, type UsageLevel } from "./usage-totals.js";
+import { addTotal, emptyTally, type Tally, type TimeSpan } from "../../readings/tally.js";
+import { addedUpByDatabase, addTotalsInOrder, coveringRange, type StoredTotal } from "../stored-totals.js";
+import { usageSpans, type IndexedSpan } from "../usage-spans.js";
+import { usageLevels, type UsageLevel } from "../usage-totals.js";
 
 type SumRow = [count: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type EdgeRow = [meterIndex: number, spanIndex: number, count: number, missingCount: number, sum: number, min: number | null, max: number | null];

@@ -1,8 +1,8 @@
-import type { Reading, TimeRange } from "../readings/reading.js";
-import { LiveTail } from "./live-tail.js";
+import type { Reading, TimeRange } from "../../readings/reading.js";
+import { LiveTail } from "../live-tail.js";
 import type { NotificationSession } from "./notification-session.js";
-import type { ReadingFeed } from "./reading-feed.js";
-import type { FollowOptions } from "./reading-store.js";
+import type { ReadingFeed } from "../reading-feed.js";
+import type { FollowOptions } from "../reading-store.js";
 
 export interface Page {
   readings: Reading[];

@@ -1,4 +1,4 @@
-import type { TimeRange } from "../readings/reading.js";
+import type { TimeRange } from "../../readings/reading.js";
 
 /**
  * How a reading's time, epoch milliseconds, crosses into and out of a timestamptz column.
