@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { startChildServer } from "./child-server.js";
 import { builtCli } from "./dist-modules.js";
 import { measureAppends } from "./measure-appends.js";
+import { measureCodec } from "./measure-codec.js";
 import { measureConcurrency } from "./measure-concurrency.js";
 import { measureFleet } from "./measure-fleet.js";
 import { measureImport } from "./measure-import.js";
@@ -95,6 +96,7 @@ try {
     // The fleet is set against the largest store, so that one stays until the fleet is measured.
     if (!(values.fleet && size === largest)) rmSync(sizeFolder, { recursive: true, force: true });
   }
+  results.push(...measureCodec(values.fleet ? Number(values["fleet-meters"]) : 100, log));
   if (values.fleet) {
     const fleet = await measureFleet({
       folder,
