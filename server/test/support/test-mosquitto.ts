@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 
@@ -41,6 +41,8 @@ export async function startTestBroker(settings: string[] = []): Promise<TestBrok
       "allow_anonymous true",
       "persistence true",
       `persistence_location ${folder}/`,
+      // Started as root, mosquitto would become the user mosquitto, who cannot write the folder.
+      `user ${userInfo().username}`,
       "max_queued_messages 1000000",
       "log_dest stdout",
       "log_type error",
