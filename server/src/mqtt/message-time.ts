@@ -1,4 +1,4 @@
-import { utcOffset } from "../usage/zone-offsets.js";
+import { offsetStretches } from "../usage/zone-offsets.js";
 
 const timePattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const hour = 3_600_000;
@@ -26,13 +26,14 @@ export function messageInstants(value: unknown, zone: string): number[] | undefi
   date.setUTCHours(Number(h), Number(mi), Number(s), fraction === "" ? 0 : Math.floor(Number(`0.${fraction}`) * 1000));
   const wallClock = date.getTime();
   if (offset !== undefined) return [wallClock - offsetMillis(offset)];
-  const candidates = [...new Set([utcOffset(zone, wallClock - 14 * hour), utcOffset(zone, wallClock + 14 * hour)])]
-    .map((zoneOffset) => wallClock - zoneOffset)
-    .filter((instant) => instant + utcOffset(zone, instant) === wallClock)
-    .sort((a, b) => a - b);
+  if (zone === "UTC") return [wallClock];
+  // Offsets stay within 14 hours of UTC, so every instant the time may mean lies in this window;
+  // the zone's stretches of one offset are worked out once a year of them and kept.
+  const stretches = offsetStretches(zone, wallClock - 15 * hour, wallClock + 15 * hour);
+  const candidates = stretches.map(({ offset }) => wallClock - offset).filter((instant, i) => instant >= stretches[i].start && instant < stretches[i].end);
   // A skipped local time is read with the offset before the change, as clocks that were not
   // moved yet would show it: it lands just after the change.
-  return candidates.length > 0 ? candidates : [wallClock - utcOffset(zone, wallClock - 14 * hour)];
+  return candidates.length > 0 ? candidates : [wallClock - stretches[0].offset];
 }
 
 /** The earlier of a local time's instants unless that is not after `newest`, then the later. */

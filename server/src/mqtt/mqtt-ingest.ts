@@ -38,6 +38,12 @@ interface Received {
   connection: number;
 }
 
+/**
+ * Passed to the client's handleMessage callback to skip its automatic PUBACK; one object for
+ * all messages, since making an error captures a stack trace.
+ */
+const acknowledgedAfterCommit = new Error("acknowledged after commit");
+
 /** The client's own method for sending a packet, which its handlers use to acknowledge. */
 type PacketSender = { _sendPacket(packet: { cmd: "puback"; messageId: number }): void };
 
@@ -89,6 +95,7 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
   /** Stores one batch in one transaction; answers each readable message's outcome. */
   const storeMessages = async (messages: DecodedMessage[]): Promise<Outcome[]> => {
     const plan = state!.plan(messages);
+    // appendReadings creates the meters it is given; the map then sets their unit and zone.
     const created = new Map<string, DecodedMessage>();
     for (const message of messages) if (!knownMeters.has(message.meter) && !created.has(message.meter)) created.set(message.meter, message);
     await store.appendReadings(plan.readings, { registers: plan.registers });
@@ -98,10 +105,9 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
       logger.warn({ meter, from, to }, `MQTT: the register of ${meter} went down from ${from} to ${to}: counted as a reset, adding ${to}`);
     }
     for (const [meter, { subscription }] of created) {
+      if (!plan.readings.some((r) => r.meter === meter)) continue;
       knownMeters.add(meter);
-      if (plan.readings.some((r) => r.meter === meter && r.readings.length > 0)) {
-        await store.setMeterSettings(meter, { unit: subscription.unit, timeZone: subscription.timeZone }).catch(() => knownMeters.delete(meter));
-      } else knownMeters.delete(meter);
+      await store.setMeterSettings(meter, { unit: subscription.unit, timeZone: subscription.timeZone });
     }
     return plan.outcomes;
   };
@@ -147,6 +153,9 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
       retryMs = firstRetryMs;
       queue = queue.slice(batch.length);
       acknowledge(batch);
+      // SQLite commits synchronously, so nothing was read from the broker meanwhile: let the
+      // socket be read before the next batch, which then holds all that arrived.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
@@ -168,16 +177,18 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
       keepalive: 30,
       ca: options.ca,
       resubscribe: false,
+      // Its debug log formats a line for every packet, even when nobody reads it.
+      log: () => {},
     };
     const subscriber = mqtt.connect(options.url, clientOptions);
     client = subscriber;
     // Takes each message without acknowledging it: passing an error skips the client's
     // automatic PUBACK and lets it read on, and acknowledge() sends it once it is committed.
     subscriber.handleMessage = (packet, callback) => {
-      if (stopping.signal.aborted || lease.lost.aborted) return callback(new Error("stopping"));
+      if (stopping.signal.aborted || lease.lost.aborted) return callback(acknowledgedAfterCommit);
       queue.push({ packet, arrived: Date.now(), connection });
       scheduleFlush();
-      callback(new Error("acknowledged after commit"));
+      callback(acknowledgedAfterCommit);
     };
     subscriber.on("connect", (connack) => {
       metrics.connected.set(1);
