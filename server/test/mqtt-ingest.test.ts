@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
+import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
+import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { MqttClient } from "mqtt";
+import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../src/readings/reading.js";
 import { startMqttService, waitFor, type MqttService } from "./support/mqtt-service.js";
 import { storedReadings } from "./support/stored-readings.js";
+import { TestCertificateAuthority } from "./support/test-certificates.js";
 import { mosquittoProgram, startTestBroker, type TestBroker } from "./support/test-mosquitto.js";
+import { temporaryFolder } from "./support/test-server.js";
 
 const map = {
   clientId: "meterusage-test",
@@ -147,6 +154,27 @@ describe("MQTT ingest from a real broker", { skip: broker.skip }, () => {
     assert.ok(reading.time >= before - 1000, "the reading's time is when it arrived");
   });
 
+  it("shows a live gRPC follower each reading as it commits", async () => {
+    await publisher.publishAsync("meters/hall/1", JSON.stringify(1), { qos: 1 });
+    const [first] = await readingsOnce(service, "hall.1", 1);
+    const abort = new AbortController();
+    const client = createClient(MeterUsageService, createGrpcTransport({ baseUrl: service.baseUrl }));
+    const messages = client.streamReadings({ meter: "hall.1", start: timestampFromMs(first.time + 1), follow: true }, { signal: abort.signal })[Symbol.asyncIterator]();
+    const next = async () => {
+      for (;;) {
+        const { value, done } = await messages.next();
+        assert.ok(!done, "the follow ended");
+        if (value.readings.length > 0) return value.readings.map((r) => ({ time: timestampMs(r.time!), value: r.value }));
+      }
+    };
+    const received = next();
+    await publisher.publishAsync("meters/hall/1", "2.5", { qos: 1 });
+    const [reading] = await received;
+    assert.equal(reading.value, 2.5);
+    assert.ok(reading.time > first.time);
+    abort.abort();
+  });
+
   it("acknowledges bad messages, counts them, logs each topic at most once a minute, and goes on", async () => {
     const rejectedBefore = (await service.metric('meterusage_mqtt_messages_total{result="rejected"}')) ?? 0;
     await publishAll(publisher, "tele/attic/SENSOR", ["not json", { Time: "2024-01-10T00:00:00", ENERGY: {} }, { Time: "yesterday", ENERGY: { Total: 1 } }]);
@@ -174,5 +202,26 @@ describe("MQTT ingest from a real broker", { skip: broker.skip }, () => {
     }));
     await publishAll(publisher, "tele/porch/SENSOR", payloads);
     assertReadings(await readingsOnce(service, "porch", 3), [0, 1, 2].map((i) => ({ time: Date.parse("2024-02-01T00:00:00Z") + i * 15 * minute, value: 1 })));
+  });
+});
+
+describe("MQTT ingest over TLS", { skip: broker.skip }, () => {
+  it("subscribes over mqtts:// to a broker whose certificate a private CA signed, keeping the password out of the logs", async () => {
+    const folder = temporaryFolder();
+    const authority = new TestCertificateAuthority(folder);
+    const mosquitto = await startTestBroker([], authority.issue("broker", "0a"));
+    const service = await startMqttService(mosquitto.tlsUrl!.replace("mqtts://", "mqtts://meterusage:s3cret@"), map, readFileSync(authority.caFile));
+    try {
+      await waitFor("the subscription over TLS", () => service.metric("meterusage_mqtt_connected").then((value) => value === 1));
+      const publisher = await mosquitto.publisher();
+      await publisher.publishAsync("meters/cellar/1", "42", { qos: 1 });
+      assert.equal((await readingsOnce(service, "cellar.1", 1))[0].value, 42);
+      assert.ok(service.logEntries.some((entry) => /connected to mqtts:\/\/meterusage:\*\*\*@127\.0\.0\.1/.test(String(entry.msg))));
+      assert.doesNotMatch(JSON.stringify(service.logEntries), /s3cret/);
+    } finally {
+      await service.close();
+      await mosquitto.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -18,12 +18,12 @@ export interface MqttService {
 }
 
 /** The service in this process over a new SQLite file, subscribed to a broker through a map. */
-export async function startMqttService(brokerUrl: string, map: object): Promise<MqttService> {
+export async function startMqttService(brokerUrl: string, map: object, ca?: Buffer): Promise<MqttService> {
   const folder = temporaryFolder();
   const store = new SqliteStore(join(folder, "readings.db"));
   const logEntries: Record<string, unknown>[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logEntries.push(JSON.parse(line)) });
-  const app = await startApp({ store, staticRoot: builtPage, port: 0, host: "127.0.0.1", logger, mqtt: { url: brokerUrl, map: parseMqttMap(JSON.stringify(map)) } });
+  const app = await startApp({ store, staticRoot: builtPage, port: 0, host: "127.0.0.1", logger, mqtt: { url: brokerUrl, ca, map: parseMqttMap(JSON.stringify(map)) } });
   const baseUrl = `http://127.0.0.1:${app.port}`;
   return {
     store,

@@ -17,6 +17,8 @@ export function mosquittoProgram(): { path: string; skip?: undefined } | { path?
 export interface TestBroker {
   url: string;
   port: number;
+  /** mqtts:// on a second port, when the broker was given a certificate. */
+  tlsUrl?: string;
   /** Stops the broker cleanly (it saves its sessions and queued messages), then starts it again on the same port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -28,11 +30,12 @@ export interface TestBroker {
  * A mosquitto of the test's own on a free loopback port, with persistence on in a temporary
  * folder: a restarted broker keeps the sessions and the QoS 1 messages queued for them.
  */
-export async function startTestBroker(settings: string[] = []): Promise<TestBroker> {
+export async function startTestBroker(settings: string[] = [], tls?: { certFile: string; keyFile: string }): Promise<TestBroker> {
   const program = mosquittoProgram();
   if (program.path === undefined) throw new Error(program.skip);
   const folder = mkdtempSync(join(tmpdir(), "meterusage-mosquitto-"));
   const port = await freePort();
+  const tlsPort = tls && (await freePort());
   const config = join(folder, "mosquitto.conf");
   writeFileSync(
     config,
@@ -49,6 +52,7 @@ export async function startTestBroker(settings: string[] = []): Promise<TestBrok
       "log_type warning",
       "log_type notice",
       ...settings,
+      ...(tls ? [`listener ${tlsPort} 127.0.0.1`, `certfile ${tls.certFile}`, `keyfile ${tls.keyFile}`] : []),
     ].join("\n") + "\n",
   );
   let broker: ChildProcess | undefined;
@@ -81,6 +85,7 @@ export async function startTestBroker(settings: string[] = []): Promise<TestBrok
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    tlsUrl: tls && `mqtts://127.0.0.1:${tlsPort}`,
     async restart() {
       await stop();
       await start();
