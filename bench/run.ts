@@ -14,6 +14,7 @@ import { measureConcurrency } from "./measure-concurrency.js";
 import { measureFleet } from "./measure-fleet.js";
 import { measureImport } from "./measure-import.js";
 import { measureJson } from "./measure-json.js";
+import { measureMqtt } from "./measure-mqtt.js";
 import { measureRangeLatency } from "./measure-range-latency.js";
 import { measurePostgres } from "./measure-postgres.js";
 import { measureStreams, preparePythonReference } from "./measure-streams.js";
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     "year-streams": { type: "string", default: "10" },
     "append-seconds": { type: "string", default: "3" },
     "no-postgres": { type: "boolean", default: false },
+    "mqtt-messages": { type: "string", default: "200000" },
     repeats: { type: "string", default: "3" },
     streams: { type: "string", default: "50" },
     "latency-requests": { type: "string", default: "200" },
@@ -111,6 +113,7 @@ try {
     results.push(...fleet.results);
     goals.push(...fleet.goals);
   }
+  results.push(...(await measureMqtt({ folder, messages: Number(values["mqtt-messages"]), latencySeconds: 10, log })));
   // Last: with PostgreSQL, it restarts the cluster with fsync on.
   const appendsFolder = join(folder, "appends");
   mkdirSync(appendsFolder);

@@ -12,6 +12,8 @@ import { readTlsCredentials, type TlsCredentials } from "./listener/tls-credenti
 import { defaultFollowPolicy, type FollowPolicy } from "./rpc/followed-batches.js";
 import { HealthStatus } from "./rpc/health-status.js";
 import { healthService } from "./rpc/health-service.js";
+import { startMqttIngest } from "./mqtt/mqtt-ingest.js";
+import type { MqttSettings } from "./mqtt/mqtt-settings.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
 import { authenticateRpc, rpcContextValues } from "./rpc/authenticate-rpc.js";
@@ -43,6 +45,8 @@ export interface AppOptions {
   /** A certificate and its key: the port then speaks TLS only. */
   tls?: TlsCredentials;
   logger?: Logger;
+  /** A broker whose messages the map turns into readings. */
+  mqtt?: MqttSettings;
 }
 
 export interface RunningApp {
@@ -53,7 +57,8 @@ export interface RunningApp {
   metrics: ServiceMetrics;
   /**
    * Reports NOT_SERVING, stops accepting connections, ends follow streams, lets other
-   * requests finish for up to `graceMs`, then closes what is left. The store stays open.
+   * requests finish for up to `graceMs`, then closes what is left; ends the MQTT subscription
+   * once what it received is stored and acknowledged. The store stays open.
    */
   shutdown(graceMs?: number): Promise<void>;
   /**
@@ -114,6 +119,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     limits: options.limits,
     tls: options.tls,
   });
+  const mqttIngest = options.mqtt && startMqttIngest({ ...options.mqtt, store, registry: metrics.registry, logger });
   let tls = options.tls;
   return {
     port: listener.port,
@@ -124,7 +130,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       health.set("NOT_SERVING");
       storeAvailability.stop();
       shuttingDown.abort();
-      await listener.close(graceMs);
+      await Promise.all([listener.close(graceMs), mqttIngest?.stop()]);
     },
     async reload() {
       if (tls === undefined) return;

@@ -2,6 +2,7 @@ import { TokensFileError } from "../access/tokens-file.js";
 import { CsvFormatError } from "../ingest/csv-format-error.js";
 import { TlsFileError } from "../listener/tls-file-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
+import { MqttConfigError } from "../mqtt/mqtt-map.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { DuplicateTimeError } from "../store/duplicate-time-error.js";
 import { StoreOpenError } from "../store/store-open-error.js";
@@ -18,7 +19,7 @@ export function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError || error instanceof MqttConfigError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }

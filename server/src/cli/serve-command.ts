@@ -6,6 +6,7 @@ import { TokensPolicy } from "../access/tokens-policy.js";
 import { startApp } from "../app.js";
 import { importCsvFile } from "../ingest/import-csv-file.js";
 import { readTlsCredentials, type TlsFiles } from "../listener/tls-credentials.js";
+import { readMqttSettings } from "../mqtt/mqtt-settings.js";
 import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
 import { availabilityChecks } from "../store/availability/availability-checks.js";
@@ -38,11 +39,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   const logger = createLogger({ level: logLevel(values["log-level"]) });
   // Before the store opens, so that a bad certificate creates no database.
   const tls = tlsFiles && (await readTlsCredentials(tlsFiles));
+  const mqtt = await readMqttSettings(stringOf(values.mqtt), stringOf(values["mqtt-ca"]), stringOf(values["mqtt-map"]));
   const store = await openStore(db, { newMeterTimeZone });
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
   const storeChecks = availabilityChecks(store, db);
-  const app = await startApp({ store, storeChecks, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, tls, logger });
+  const app = await startApp({ store, storeChecks, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, tls, logger, mqtt });
   const meters = await store.meters();
   if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
     logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);
@@ -86,6 +88,10 @@ function tlsFilesOf(certFile: string | boolean | undefined, keyFile: string | bo
   if (typeof certFile === "string") throw new UsageError("--tls-key is missing: --tls-cert needs its private key (--tls-key FILE or METERUSAGE_TLS_KEY)");
   if (typeof keyFile === "string") throw new UsageError("--tls-cert is missing: --tls-key needs its certificate (--tls-cert FILE or METERUSAGE_TLS_CERT)");
   return undefined;
+}
+
+function stringOf(value: string | boolean | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function logLevel(value: string | boolean | undefined): string {

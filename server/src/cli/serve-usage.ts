@@ -54,6 +54,20 @@ export const serveSettings: Setting[] = [
     help: "PEM private key of --tls-cert, without a passphrase; SIGHUP reads it again",
   },
   {
+    flag: "mqtt",
+    env: "METERUSAGE_MQTT",
+    value: "URL",
+    defaultText: "none",
+    help: "MQTT broker to subscribe to, mqtt:// or mqtts://, user and password in the URL; needs --mqtt-map",
+  },
+  { flag: "mqtt-ca", env: "METERUSAGE_MQTT_CA", value: "FILE", help: "PEM certificate of a private CA that signed the broker's certificate" },
+  {
+    flag: "mqtt-map",
+    env: "METERUSAGE_MQTT_MAP",
+    value: "FILE",
+    help: "JSON file of the topics to subscribe to and how their messages become meters' readings",
+  },
+  {
     flag: "log-level",
     env: "METERUSAGE_LOG_LEVEL",
     value: "LEVEL",

@@ -2,6 +2,7 @@ import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import type { Tally, TimeSpan } from "../readings/tally.js";
+import type { RegisterState } from "./register-state.js";
 
 export interface AppendResult {
   /** Readings that were new and are now stored. */
@@ -49,6 +50,18 @@ export interface ImportResult {
   removed: number;
   /** Whether `onlyIntoEmpty` found readings already there, so that nothing was read or stored. */
   skipped: boolean;
+}
+
+export interface AppendOptions {
+  /** Where cumulative registers stand after these readings, saved in the same transaction. */
+  registers?: RegisterState[];
+}
+
+/** The right to be the one process that subscribes to the MQTT broker. */
+export interface Lease {
+  /** Aborts when the lease is lost (its database connection broke): stop subscribing. */
+  lost: AbortSignal;
+  release(): Promise<void>;
 }
 
 export interface FollowOptions {
@@ -122,7 +135,16 @@ export interface ReadingStore {
    * followers once it commits. A reading already stored with the same value is counted, not
    * stored again; one with another value throws ReadingConflictError and nothing is stored.
    */
-  appendReadings(batches: MeterReadings[]): Promise<AppendResult>;
+  appendReadings(batches: MeterReadings[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** Where every cumulative register stands, as the last append that saved it left it. */
+  registers(): Promise<RegisterState[]>;
+
+  /**
+   * Waits until this process is the only one of those sharing the store that may subscribe to
+   * the MQTT broker; undefined when the signal aborts first. An SQLite store has one process.
+   */
+  subscriberLease(signal: AbortSignal): Promise<Lease | undefined>;
 
   close(): Promise<void>;
 }

@@ -3,12 +3,15 @@ import type { Meter } from "../../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
 import { NotificationsLostError } from "../postgres/notifications-lost-error.js";
+import type { RegisterState } from "../register-state.js";
 import type {
+  AppendOptions,
   AppendResult,
   Extent,
   FollowOptions,
   ImportOptions,
   ImportResult,
+  Lease,
   MeterReadings,
   MeterSettings,
   ReadingStore,
@@ -76,8 +79,16 @@ export class WatchedStore implements ReadingStore {
     return this.watched(this.store.importReadings(batches, options));
   }
 
-  appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
-    return this.watched(this.store.appendReadings(batches));
+  appendReadings(batches: MeterReadings[], options?: AppendOptions): Promise<AppendResult> {
+    return this.watched(this.store.appendReadings(batches, options));
+  }
+
+  registers(): Promise<RegisterState[]> {
+    return this.watched(this.store.registers());
+  }
+
+  subscriberLease(signal: AbortSignal): Promise<Lease | undefined> {
+    return this.watched(this.store.subscriberLease(signal));
   }
 
   close(): Promise<void> {

@@ -14,17 +14,21 @@ import { MeterFigures } from "../meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
+import { createRegisterTable, holdLease, readRegisters, saveRegisters } from "./postgres-registers.js";
+import type { RegisterState } from "../register-state.js";
 import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { postgresTally } from "./postgres-tally.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
 import type {
+  AppendOptions,
   AppendResult,
   Extent,
   FollowOptions,
   ImportOptions,
   ImportResult,
+  Lease,
   MeterReadings,
   MeterSettings,
   ReadingStore,
@@ -124,6 +128,8 @@ const notifyQuery = {
   name: "meterusage-notify",
   text: `SELECT pg_notify('${readingsChannel}', payload) FROM unnest($1::text[]) AS payload`,
 };
+// Any fixed number, other than the schema's: only the processes sharing a database must agree on it.
+const subscriberLock = 5_837_220;
 // Meter-hours an import adds up in memory before it pauses its COPY to merge them in.
 const totalsHeld = 100_000;
 
@@ -173,6 +179,7 @@ export class PostgresStore implements ReadingStore {
     pool.on("connect", (client) => client.on("error", () => {}));
     try {
       await createSchema(pool);
+      await createRegisterTable(pool);
     } catch (error) {
       await pool.end();
       throw new StoreOpenError(shownLocation(url), openFailureReason(error));
@@ -364,9 +371,10 @@ export class PostgresStore implements ReadingStore {
     return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");
   }
 
-  async appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
+  async appendReadings(batches: MeterReadings[], options: AppendOptions = {}): Promise<AppendResult> {
     const received = batches.reduce((sum, { readings }) => sum + readings.length, 0);
-    if (received === 0) return { stored: 0, alreadyStored: 0 };
+    const registers = options.registers ?? [];
+    if (received === 0 && registers.length === 0) return { stored: 0, alreadyStored: 0 };
     const stored = await this.inTransaction(async (client) => {
       const figures = new MeterFigures();
       const totals = usageTotalsOfEveryLevel();
@@ -381,9 +389,19 @@ export class PostgresStore implements ReadingStore {
       }
       await this.addTotals(client, totals);
       await this.addFigures(client, figures);
+      await saveRegisters(client, registers);
       return stored;
     });
     return { stored, alreadyStored: received - stored };
+  }
+
+  async registers(): Promise<RegisterState[]> {
+    return readRegisters(this.pool);
+  }
+
+  /** A session-level advisory lock on a connection of its own: the processes sharing the database stand by for it. */
+  async subscriberLease(signal: AbortSignal): Promise<Lease | undefined> {
+    return holdLease(this.config, subscriberLock, signal);
   }
 
   async close(): Promise<void> {

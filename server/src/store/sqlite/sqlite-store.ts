@@ -14,15 +14,19 @@ import { LiveTail } from "../live-tail.js";
 import { MeterFigures } from "../meter-figures.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
+import type { RegisterState } from "../register-state.js";
 import { earliest, latest, SqliteChunks } from "./sqlite-chunks.js";
+import { createRegisterTable, SqliteRegisters } from "./sqlite-registers.js";
 import { upgradeSchema } from "./sqlite-schema.js";
 import { StoreOpenError } from "../store-open-error.js";
 import type {
+  AppendOptions,
   AppendResult,
   Extent,
   FollowOptions,
   ImportOptions,
   ImportResult,
+  Lease,
   MeterReadings,
   MeterSettings,
   ReadingStore,
@@ -52,6 +56,7 @@ export class SqliteStore implements ReadingStore {
   private readonly meterIds = new Map<string, number>();
   private readonly statements;
   private readonly chunks: SqliteChunks;
+  private readonly savedRegisters: SqliteRegisters;
   private readonly newMeterTimeZone: string;
 
   constructor(path: string, options: StoreOptions = {}) {
@@ -59,6 +64,7 @@ export class SqliteStore implements ReadingStore {
     this.newMeterTimeZone = options.newMeterTimeZone ?? "UTC";
     const db = this.db;
     this.chunks = new SqliteChunks(db);
+    this.savedRegisters = new SqliteRegisters(db);
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
       meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
@@ -260,7 +266,7 @@ export class SqliteStore implements ReadingStore {
     }
   }
 
-  async appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
+  async appendReadings(batches: MeterReadings[], options: AppendOptions = {}): Promise<AppendResult> {
     const freshByMeter: MeterReadings[] = [];
     let received = 0;
     this.db.transaction(() => {
@@ -288,10 +294,19 @@ export class SqliteStore implements ReadingStore {
         received += readings.length;
       }
       for (const change of figures.take()) this.statements.addFigures.run(change);
+      this.savedRegisters.save(options.registers ?? []);
     })();
     for (const { meter, readings } of freshByMeter) this.feed.publish(meter, readings);
     const stored = freshByMeter.reduce((sum, { readings }) => sum + readings.length, 0);
     return { stored, alreadyStored: received - stored };
+  }
+
+  async registers(): Promise<RegisterState[]> {
+    return this.savedRegisters.all();
+  }
+
+  async subscriberLease(signal: AbortSignal): Promise<Lease | undefined> {
+    return signal.aborted ? undefined : { lost: new AbortController().signal, release: async () => {} };
   }
 
   async close(): Promise<void> {
@@ -363,6 +378,7 @@ function openDatabase(path: string): Database.Database {
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     upgradeSchema(db);
+    createRegisterTable(db);
     return db;
   } catch (error) {
     db?.close();
