@@ -104,23 +104,26 @@ function follower(baseUrl: string, from: number) {
 
 describe("a service whose PostgreSQL stops under load and starts again", { skip: "why" in started ? `no PostgreSQL cluster of its own: ${started.why}` : undefined }, () => {
   let service: ServiceProcess;
+  /** A second service on the same database that no client asks anything but its health. */
+  let idle: ServiceProcess;
   let load: ReturnType<typeof startLoad>;
   let health: ReturnType<typeof watchHealth>;
   let stoppedAt = 0;
   let resumingAt = 0;
   before(async () => {
-    service = await spawnService(["--db", cluster!.url, "--ingest-token", token]);
-    service.child.once("exit", (code) => {
-      if (code !== 0) process.stderr.write(service.output());
-    });
+    [service, idle] = await Promise.all([
+      spawnService(["--db", cluster!.url, "--ingest-token", token]),
+      spawnService(["--db", cluster!.url]),
+    ]);
     health = watchHealth(service.baseUrl);
   });
   after(async () => {
     health?.stop();
     await load?.stop();
-    if (service && service.child.exitCode === null) {
-      service.child.kill("SIGTERM");
-      await once(service.child, "exit");
+    for (const child of [service?.child, idle?.child]) {
+      if (child === undefined || child.exitCode !== null) continue;
+      child.kill("SIGTERM");
+      await once(child, "exit");
     }
     cluster?.stop();
   });
@@ -139,6 +142,10 @@ describe("a service whose PostgreSQL stops under load and starts again", { skip:
     await cluster!.pause();
     stoppedAt = performance.now();
 
+    // The idle service has had no failed call to learn from: its health check asks the store itself.
+    const idleHealth = await fetch(`${idle.baseUrl}/healthz`);
+    assert.equal(idleHealth.status, 503);
+    assert.deepEqual(await idleHealth.json(), { status: "NOT_SERVING" });
     assert.equal((await following.ending()).code, Code.Unavailable);
     await untilHealth(service.baseUrl, "NOT_SERVING");
     assert.equal(await checkHealth(service.baseUrl), "NOT_SERVING");
@@ -163,6 +170,7 @@ describe("a service whose PostgreSQL stops under load and starts again", { skip:
         `(${Math.round(recoveredAt - resumingAt)} ms after it was called)`,
     );
     assert.equal(await checkHealth(service.baseUrl), "SERVING");
+    await untilHealth(idle.baseUrl, "SERVING");
     await load.until(() => load.appends.slice(refusedBefore).filter((append) => append.startedAt > recoveredAt && append.status === 200).length >= 20, "20 appends stored after recovery");
 
     const following = follower(service.baseUrl, Date.parse("2050-01-01T00:00:00Z"));
@@ -180,8 +188,10 @@ describe("a service whose PostgreSQL stops under load and starts again", { skip:
     assert.deepEqual(health.statuses, ["SERVING", "NOT_SERVING", "SERVING"]);
   });
 
-  it("lost nothing acknowledged: every append answered 200 is stored, none asked while PostgreSQL was down is", async () => {
+  it("lost nothing acknowledged: every append answered 200 is stored, none asked while PostgreSQL was down is", async (t) => {
     await load.stop();
+    const count = (status: number) => load.appends.filter((append) => append.status === status).length;
+    t.diagnostic(`${load.appends.length} appends under load: ${count(200)} stored, ${count(503)} refused with 503`);
     const stored = await storedTimes(service.baseUrl, meter);
     const statuses = new Set([...load.appends.map((append) => append.status), ...load.listings]);
     assert.deepEqual([...statuses].sort(), [200, 503], "every answer is 200 or 503, never 500");

@@ -6,6 +6,7 @@ import { IngestTokenPolicy } from "../../src/access/ingest-token-policy.js";
 import { startApp, type AppOptions, type RunningApp } from "../../src/app.js";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { builtPage, bundledCsv } from "../../src/package-paths.js";
+import { availabilityChecks } from "../../src/store/availability/availability-checks.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 
 export interface TestServer {
@@ -28,12 +29,14 @@ export interface TestServerOptions extends Pick<AppOptions, "access" | "follow" 
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
 export async function startTestServer({ ingestToken, ...options }: TestServerOptions = {}): Promise<TestServer> {
   const folder = temporaryFolder();
-  const store = new SqliteStore(join(folder, "readings.db"));
+  const path = join(folder, "readings.db");
+  const store = new SqliteStore(path);
   await importCsvFile(store, bundledCsv);
   const logEntries: Record<string, unknown>[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logEntries.push(JSON.parse(line)) });
   const app = await startApp({
     store,
+    storeChecks: availabilityChecks(store, path),
     staticRoot: builtPage,
     port: 0,
     host: "127.0.0.1",
