@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
 import zlib from "node:zlib";
-import { chunkCount, chunkEncoding, decodeChunk, encodeChunk, maxChunkCount } from "../src/chunks/chunk-codec.js";
+import { chunkCount, chunkEncoding, decodeChunk, decodeChunkInto, encodeChunk, maxChunkCount } from "../src/chunks/chunk-codec.js";
 import { CorruptChunkError } from "../src/chunks/corrupt-chunk-error.js";
 import { crc32 } from "../src/chunks/crc32.js";
 
@@ -97,8 +97,8 @@ const valuesOf = (length: number) =>
     }),
     // Constant runs.
     fc.tuple(fc.oneof(decimal, specialValue), fc.integer({ min: 1, max: 40 }), decimal).map(([value, run, other]) => Array.from({ length }, (_, i) => (Math.floor(i / run) % 2 === 0 ? value : other))),
-    // Integers up to 2^53, as registers count.
-    fc.array(fc.oneof(fc.integer({ min: -maxSafe, max: maxSafe }), fc.constantFrom(2 ** 53, -(2 ** 53))), { minLength: length, maxLength: length }),
+    // Integers up to 2^53, as registers count: wide deltas, and past 2^51 floats.
+    fc.array(fc.oneof(fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), fc.integer({ min: -maxSafe, max: maxSafe }), fc.constantFrom(2 ** 53, -(2 ** 53))), { minLength: length, maxLength: length }),
     // Anything a float64 can be, NaN payloads, subnormals and -0 included.
     fc.array(fc.double(), { minLength: length, maxLength: length }),
     // Mostly decimals, with a special value or a missing one here and there.
@@ -161,6 +161,25 @@ describe("a chunk reads back exactly what was encoded", () => {
     }
   });
 
+  it("decodes into given columns at an offset, leaving the rest of them alone, so a range's chunks fill one pair of arrays", () => {
+    fc.assert(
+      fc.property(fc.array(readings(150), { minLength: 1, maxLength: 5 }), fc.nat(10), (chunks, offset) => {
+        const total = chunks.reduce((sum, chunk) => sum + chunk.times.length, 0);
+        const columns = { times: new Float64Array(offset + total + 3).fill(-7), values: new Float64Array(offset + total + 3).fill(-7) };
+        let at = offset;
+        for (const chunk of chunks) at += decodeChunkInto(encodeChunk(chunk.times, chunk.values), columns, at);
+        assert.equal(at, offset + total);
+        const slice = (array: Float64Array) => array.subarray(offset, offset + total);
+        assertSameReadings({ times: slice(columns.times), values: slice(columns.values) }, { times: chunks.flatMap((c) => c.times), values: chunks.flatMap((c) => c.values) });
+        for (const array of [columns.times, columns.values]) assert.deepEqual([...array.subarray(0, offset), ...array.subarray(offset + total)], Array(offset + 3).fill(-7));
+      }),
+      { numRuns: 200 },
+    );
+    const bytes = encodeChunk([1, 2, 3], [1, 2, 3]);
+    assert.throws(() => decodeChunkInto(bytes, { times: new Float64Array(3), values: new Float64Array(3) }, 1), RangeError);
+    assert.throws(() => decodeChunkInto(bytes, { times: new Float64Array(3), values: new Float64Array(2) }), RangeError);
+  });
+
   it("encodes the first `count` readings when given a count", () => {
     const bytes = encodeChunk([1, 2, 3, 4], [10, 20, 30, 40], 2);
     assert.equal(chunkCount(bytes), 2);
@@ -185,7 +204,8 @@ describe("the encoding chosen fits the data", () => {
     chunk.times = chunk.times.map((time, i) => (i >= 500 ? time + 6 * 3_600_000 : time));
     const gapped = roundTrip(chunk);
     assert.equal(chunkEncoding(gapped).times, "regular");
-    assert.ok(gapped.length - encodeChunk(fixed(1000, noisy).times, chunk.values).length <= 6);
+    // A count of exceptions, the index, and the 6 hours in seconds: 1 + 2 + 3 bytes.
+    assert.equal(gapped.length - encodeChunk(fixed(1000, noisy).times, chunk.values).length, 6);
   });
 
   it("irregular times are packed deltas, and only deltas past 2^52 ms are stored raw", () => {
@@ -193,6 +213,16 @@ describe("the encoding chosen fits the data", () => {
     const jittered = roundTrip({ times: Array.from({ length: 500 }, (_, i) => i * quarterHour + jitter(i)), values: Array.from({ length: 500 }, noisy) });
     assert.equal(chunkEncoding(jittered).times, "deltas");
     assert.equal(chunkEncoding(roundTrip({ times: [-maxSafe, 0, 1, maxSafe], values: [1, 2, 3, 4] })).times, "raw");
+  });
+
+  it("times in whole seconds are stored in seconds: irregular ones take 10 bits less a reading than with milliseconds", () => {
+    const jitter = (i: number) => Math.floor(Math.abs(Math.sin(i * 12.9898) * 43758.5453) % 300);
+    const values = Array.from({ length: 500 }, noisy);
+    const seconds = roundTrip({ times: values.map((_, i) => year2019 + i * quarterHour + 1000 * jitter(i)), values });
+    const milliseconds = roundTrip({ times: values.map((_, i) => year2019 + i * quarterHour + 1000 * jitter(i) + (i === 7 ? 1 : 0)), values });
+    assert.ok(milliseconds.length - seconds.length >= (499 * 9) / 8, `${seconds.length} against ${milliseconds.length} bytes`);
+    roundTrip({ times: [-(2 ** 53) + 992, -1000, 0, 1000, 2 ** 53 - 992], values: [1, 2, 3, 4, 5] });
+    assert.equal(chunkEncoding(roundTrip({ times: [2 ** 53 - 4992, 2 ** 53 - 2992, 2 ** 53 - 992], values: [1, 2, 3] })).times, "regular");
   });
 
   it("3-decimal readings are decimal-scaled at exponent 3 and take under 2 bytes a reading", () => {
