@@ -188,6 +188,31 @@ describe("a chunk reads back exactly what was encoded", () => {
   });
 });
 
+describe("chunks of format version 1, as the first chunked stores wrote them", () => {
+  // Written by the codec of commit 44606c2, whose regular times always held a count of exceptions.
+  const t0 = year2019;
+  const q = quarterHour;
+  const written: [string, Readings][] = [
+    ["01140a80f8d6b5802da0f736000102028a560b02688100f5010000942825fd26a878", { times: Array.from({ length: 10 }, (_, i) => t0 + i * q), values: [55.09, 55.1, NaN, 54.87, 60, 61.25, 61.25, 61.25, 58.5, 57.01] }],
+    ["01100580f8d6b5802da0f7360102c085810603d20f0a0214a0fe7c7b255cab", { times: [t0, t0 + q, t0 + 2 * q, t0 + 10 * q, t0 + 11 * q], values: [1.001, 1.002, 0.999, 1.5, 1.25] }],
+    [
+      "01690605121000281f200080cf07709d0310343333333333d33f555555555555d53f000000000000f0ff0100000000000000a0c8eb85f3cce17f899e3da7",
+      { times: [-5, 3, 1000, 1001, 5000, 123456], values: [0.1 + 0.2, 1 / 3, -Infinity, 5e-324, NaN, 1e308] },
+    ],
+    ["014e03ffffffffffffff0f0000000000000000ffffffffffff3f43251451d0", { times: [-maxSafe, 0, maxSafe], values: [NaN, NaN, NaN] }],
+    ["01100180f8d6b5802d0054d084fc33", { times: [t0], values: [42] }],
+    ["01000025b383fe", { times: [], values: [] }],
+  ];
+
+  it("still read exactly", () => {
+    for (const [hex, readings] of written) {
+      const bytes = Uint8Array.from(Buffer.from(hex, "hex"));
+      assert.equal(chunkCount(bytes), readings.times.length);
+      assertSameReadings(decodeChunk(bytes), readings);
+    }
+  });
+});
+
 describe("the encoding chosen fits the data", () => {
   const fixed = (length: number, value: (i: number) => number) => ({ times: Array.from({ length }, (_, i) => year2019 + i * quarterHour), values: Array.from({ length }, (_, i) => value(i)) });
   /** Noisy 3-decimal readings, as a meter's quarter-hours are. */

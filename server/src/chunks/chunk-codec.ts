@@ -2,7 +2,8 @@
 //
 // Byte layout (integers little-endian; a varint is unsigned LEB128 of at most 8 bytes):
 //
-//   byte     version, 1
+//   byte     format version, 2 (version 1, written by the first chunked stores, differs only in
+//            its regular times: see chunk-times.ts; this codec reads both)
 //   byte     kinds: bits 0-1 times form, bits 2-3 missing form, bits 4-5 values form,
 //            bit 6 set when the first time is negative, bit 7 set for times in whole seconds
 //   varint   count of readings (at most 2^24)
@@ -52,7 +53,9 @@ export interface ChunkColumns {
   values: Float64Array;
 }
 
-export const chunkFormatVersion = 1;
+export const chunkFormatVersion = 2;
+/** Chunks of the first format, which stores may hold, still read. */
+const oldestReadableVersion = 1;
 /** 16.7 million readings: a bound the decoder can hold a damaged count to before allocating. */
 export const maxChunkCount = 2 ** 24;
 const checksumBytes = 4;
@@ -140,13 +143,13 @@ function readChunk(bytes: Uint8Array, into: ChunkColumns | undefined, at: number
     throw new CorruptChunkError(end < 3 ? `${bytes.length} bytes are too few for a chunk` : `the chunk's ${bytes.length} bytes do not match their checksum: they are damaged or cut short`);
   }
   const input = new ChunkReader(bytes, 0, end);
-  const { count, kinds } = readHeader(input);
+  const { version, count, kinds } = readHeader(input);
   const times = into?.times ?? new Float64Array(count);
   const values = into?.values ?? new Float64Array(count);
   if (!Number.isSafeInteger(at) || at < 0 || at + count > times.length || at + count > values.length) {
     throw new RangeError(`a chunk of ${count} readings does not fit columns of ${times.length} times and ${values.length} values from index ${at}`);
   }
-  if (count > 0) readTimes(input, kinds, times, at, count);
+  if (count > 0) readTimes(input, kinds, times, at, count, version);
   else if (kinds !== 0) throw new CorruptChunkError(`the chunk of no readings has the kinds byte ${kinds}`);
   if (missing.length < count) missing = new Int32Array(count);
   const missingCount = readMissing(input, (kinds >>> 2) & 3, count, missing);
@@ -170,12 +173,14 @@ export function chunkCount(bytes: Uint8Array): number {
   return readHeader(new ChunkReader(bytes, 0, Math.max(0, bytes.length - checksumBytes))).count;
 }
 
-function readHeader(input: ChunkReader): { count: number; kinds: number } {
+function readHeader(input: ChunkReader): { version: number; count: number; kinds: number } {
   const version = input.byte("header");
-  if (version !== chunkFormatVersion) throw new CorruptChunkError(`the chunk's format version is ${version}, where this service reads ${chunkFormatVersion}`);
+  if (version < oldestReadableVersion || version > chunkFormatVersion) {
+    throw new CorruptChunkError(`the chunk's format version is ${version}, where this service reads ${oldestReadableVersion} to ${chunkFormatVersion}`);
+  }
   const kinds = input.byte("header");
   if (((kinds >>> 4) & 3) === 3) throw new CorruptChunkError(`the chunk's kinds byte ${kinds} names no known encoding`);
   const count = input.varint("count");
   if (count > maxChunkCount) throw new CorruptChunkError(`the chunk says it holds ${count} readings, more than the ${maxChunkCount} a chunk can`);
-  return { count, kinds };
+  return { version, count, kinds };
 }

@@ -17,6 +17,9 @@ import { unzigzag, zigzag } from "./zigzag.js";
 // RAW: float64 times. Only for deltas of 2^52 ms and more (times 140,000 years apart), which the
 //   other forms cannot hold exactly.
 //
+// Format version 1 had neither seconds nor the irregular kind: its regular times always carried
+// a count of exceptions, none or more.
+//
 // Times in whole seconds, as most meters stamp them, are stored in seconds (a bit in the kinds
 // byte says so): that saves a byte or two of the first time and the step, and ten bits of every
 // irregular delta.
@@ -96,8 +99,10 @@ export function writeTimes(out: ChunkWriter, times: ArrayLike<number>, count: nu
 }
 
 /** Fills `times[at, at + count)` (count >= 1) from what writeTimes wrote, checking that they increase and stay safe integers. */
-export function readTimes(input: ChunkReader, kinds: number, times: Float64Array, at: number, count: number): void {
+export function readTimes(input: ChunkReader, kinds: number, times: Float64Array, at: number, count: number, version: number): void {
   const kind = kinds & timesKindMask;
+  const firstVersion = version === 1;
+  if (firstVersion && (kind === irregularStepTimes || kinds & inSeconds)) throw new CorruptChunkError(`the chunk's kinds byte ${kinds} names no encoding of format version 1`);
   const unit = kinds & inSeconds ? 1000 : 1;
   const magnitude = input.varint("first time");
   if (kinds & negativeFirstTime && magnitude === 0) throw new CorruptChunkError("the chunk's first time is negative zero");
@@ -121,8 +126,8 @@ export function readTimes(input: ChunkReader, kinds: number, times: Float64Array
     const step = input.varint("time step");
     if (step < 1 || step >= maxDelta) throw new CorruptChunkError(`the chunk's time step ${step} is out of range`);
     times.fill(step, at + 1, end);
-    const exceptions = kind === irregularStepTimes ? input.varint("count of irregular times") : 0;
-    if (kind === irregularStepTimes && (exceptions < 1 || exceptions >= count)) throw new CorruptChunkError(`the chunk has ${exceptions} irregular times among ${count} readings`);
+    const exceptions = kind === irregularStepTimes || firstVersion ? input.varint("count of irregular times") : 0;
+    if (exceptions >= count || (kind === irregularStepTimes && exceptions < 1)) throw new CorruptChunkError(`the chunk has ${exceptions} irregular times among ${count} readings`);
     for (let e = 0, index = 0; e < exceptions; e++) {
       index += input.varint("irregular times") + 1;
       if (index >= count) throw new CorruptChunkError(`the chunk's irregular time ${index} is past its ${count} readings`);
