@@ -9,6 +9,7 @@ import { PostgresStore } from "../src/store/postgres/postgres-store.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
+import { writeSchema2Store, type Schema2Row } from "./support/schema-2-store.js";
 import { storedReadings } from "./support/stored-readings.js";
 import { createTestDatabase, testPostgres } from "./support/test-postgres.js";
 import { temporaryFolder } from "./support/test-server.js";
@@ -76,18 +77,106 @@ describe("a SQLite store written before meters existed", () => {
     const path = previousVersionStore("half-way.db");
     // An object the upgrade's own tables collide with makes it fail after it has begun moving readings.
     const blocker = new Database(path);
-    blocker.exec("CREATE VIEW usage_hours AS SELECT 1");
+    blocker.exec("CREATE VIEW chunks AS SELECT 1");
     blocker.close();
-    assert.throws(() => new SqliteStore(path), /usage_hours already exists/);
+    assert.throws(() => new SqliteStore(path), /chunks already exists/);
     const old = new Database(path, { readonly: true });
     assert.deepEqual(old.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), ["readings"]);
     assert.deepEqual(old.prepare("SELECT time, value FROM readings ORDER BY time").raw().all(), rows);
     old.close();
     const unblocked = new Database(path);
-    unblocked.exec("DROP VIEW usage_hours");
+    unblocked.exec("DROP VIEW chunks");
     unblocked.close();
     const store = new SqliteStore(path);
     await assertUpgraded(store, rows);
+    await store.close();
+  });
+});
+
+/**
+ * Three meters as a store of schema 2 (a row a reading) held them: a regular meter with missing
+ * values over two clock changes, one with irregular times and values of many decimals, and one
+ * with a single reading.
+ */
+function schema2Rows(): Schema2Row[] {
+  const rows: Schema2Row[] = [];
+  let seed = 7;
+  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  for (let i = 0; i < 30_000; i++) {
+    const time = Date.UTC(2019, 0, 1) + i * 900_000;
+    rows.push(["flat-1", time, i % 997 === 3 ? null : Math.round(random() * 100_000) / 1000]);
+  }
+  let time = Date.UTC(2018, 5, 1, 0, 0, 0, 1);
+  for (let i = 0; i < 5_000; i++) {
+    time += 1 + Math.floor(random() * (i % 500 === 0 ? 3e10 : 2e6));
+    rows.push(["flat-2", time, i % 3 === 0 ? random() * 1e6 - 5e5 : Math.round(random() * 1e4) / 100]);
+  }
+  rows.push(["solo", Date.UTC(2020, 1, 29), 0.1]);
+  return rows;
+}
+
+describe("a SQLite store written with a row a reading (schema 2)", () => {
+  let folder: string;
+  const rows = schema2Rows();
+  before(() => (folder = temporaryFolder()));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  async function assertRewritten(store: ReadingStore): Promise<void> {
+    const meters = await store.meters();
+    assert.deepEqual(
+      meters.map(({ name, count, firstTime, lastTime, unit, timeZone }) => [name, count, firstTime, lastTime, unit, timeZone]),
+      ["flat-1", "flat-2", "solo"].map((name) => {
+        const held = rows.filter(([meter]) => meter === name);
+        const unit = name === "flat-2" ? "kWh" : "";
+        return [name, held.length, held[0][1], held.at(-1)![1], unit, name === "flat-2" ? "Europe/London" : "UTC"];
+      }),
+    );
+    for (const { name } of meters) {
+      const held = rows.filter(([meter]) => meter === name);
+      assert.deepEqual(await storedReadings(store, {}, name), held.map(([, time, value]) => ({ time, value })), name);
+      // Usage from the chunks answers as the old hourly and daily totals did: the sum of the readings.
+      const days = Array.from({ length: 40 }, (_, day) => ({ start: held[0][1] + day * 86_400_000 - 3_600_000, end: held[0][1] + (day + 1) * 86_400_000 - 3_600_000 }));
+      const [tallies] = await store.tally([name], days);
+      days.forEach(({ start, end }, day) => {
+        const values = held.filter(([, time, value]) => time >= start && time < end && value !== null).map(([, , value]) => value!);
+        assert.equal(tallies[day].count, values.length, `${name} day ${day}`);
+        assert.ok(Math.abs(tallies[day].sum - values.reduce((a, b) => a + b, 0)) < 1e-6, `${name} day ${day}`);
+      });
+    }
+  }
+
+  it("opens with its readings rewritten as chunks, nothing lost, its totals tables gone, and opens again unchanged", async () => {
+    const path = join(folder, "schema-2.db");
+    writeSchema2Store(path, rows);
+    const store = new SqliteStore(path);
+    await assertRewritten(store);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    assert.equal(db.pragma("user_version", { simple: true }), 3);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), ["chunks", "meters"]);
+    db.close();
+    const again = new SqliteStore(path);
+    await assertRewritten(again);
+    await again.close();
+  });
+
+  it("keeps the old store whole when the rewrite fails, and rewrites it once the cause is gone", async () => {
+    const path = join(folder, "schema-2-blocked.db");
+    writeSchema2Store(path, rows);
+    const blocker = new Database(path);
+    blocker.exec("CREATE VIEW chunks AS SELECT 1");
+    blocker.close();
+    assert.throws(() => new SqliteStore(path), /chunks already exists/);
+    const old = new Database(path, { readonly: true });
+    assert.equal(old.pragma("user_version", { simple: true }), 2);
+    assert.equal(old.prepare("SELECT count(*) FROM readings").pluck().get(), rows.length);
+    assert.equal(old.prepare("SELECT sum(value_count + missing_count) FROM usage_hours").pluck().get(), rows.length);
+    old.close();
+    const unblocked = new Database(path);
+    unblocked.exec("DROP VIEW chunks");
+    unblocked.close();
+    const store = new SqliteStore(path);
+    await assertRewritten(store);
     await store.close();
   });
 });

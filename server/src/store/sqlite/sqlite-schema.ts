@@ -1,16 +1,21 @@
 import type Database from "better-sqlite3";
 import { firstMeterName } from "../../meters/meter.js";
-import { usageLevels } from "../usage-totals.js";
-
-/** The schema this version writes; `PRAGMA user_version` holds it. Version 1 had no meters. */
-export const schemaVersion = 2;
+import { MeterChunkWriter } from "../chunks/chunk-writer.js";
+import { SqliteChunks } from "./sqlite-chunks.js";
 
 /**
- * Readings are keyed by meter, then time, in a table without rowids: the key's btree is the
- * table, so one meter's range is one contiguous stretch of it, and a reading costs no second
- * index. Meters hold the figures every write keeps current, so listing them reads no readings.
- * usage_hours and usage_days hold each meter's readings added up per UTC hour and day, kept
- * current by every write, so usage per calendar period reads days and hours, not readings.
+ * The schema this version writes; `PRAGMA user_version` holds it. Version 1 had no meters;
+ * version 2 kept a row a reading, with hourly and daily totals beside them.
+ */
+export const schemaVersion = 3;
+
+/**
+ * Meters hold the figures every write keeps current, so listing them reads no readings.
+ * Readings live in chunks: a row holds up to a few hundred readings of one meter, encoded
+ * (server/src/chunks), with what they add up to beside the bytes, so that summaries and usage
+ * read whole chunks without decoding them. The rowid table is filled in the order chunks are
+ * written, which packs its pages; the index finds a meter's chunks by start. See the README's
+ * Storage section for why this layout and these sizes.
  */
 const tables = `
   CREATE TABLE meters (
@@ -21,33 +26,30 @@ const tables = `
     last_time INTEGER,
     unit TEXT NOT NULL DEFAULT '',
     time_zone TEXT NOT NULL DEFAULT 'UTC'
-  ) STRICT;
-  CREATE TABLE readings (
+  ) STRICT;`;
+const chunkTables = `
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
     meter INTEGER NOT NULL,
-    time INTEGER NOT NULL,  -- epoch milliseconds, UTC
-    value REAL,             -- NULL when the meter reported no value
-    PRIMARY KEY (meter, time)
-  ) STRICT, WITHOUT ROWID;
-  ${usageLevels.map(({ table }) => `
-  CREATE TABLE ${table} (
-    meter INTEGER NOT NULL,
-    span_start INTEGER NOT NULL,  -- epoch milliseconds of the UTC hour's or day's start
-    value_count INTEGER NOT NULL,
-    missing_count INTEGER NOT NULL,
+    start INTEGER NOT NULL,          -- epoch milliseconds of its first reading, UTC
+    span INTEGER NOT NULL,           -- milliseconds from its first reading to its last
+    value_count INTEGER NOT NULL,    -- readings with a value
+    missing_count INTEGER NOT NULL,  -- readings without one
     value_sum REAL NOT NULL,
     value_min REAL,
     value_max REAL,
-    PRIMARY KEY (meter, span_start)
-  ) STRICT, WITHOUT ROWID;`).join("")}
-`;
+    data BLOB NOT NULL               -- the readings, as encodeChunk wrote them
+  ) STRICT;
+  CREATE UNIQUE INDEX chunks_by_meter ON chunks (meter, start);`;
 
-const spanStartOf = (time: string, width: number) => `(${time} - ((${time} % ${width}) + ${width}) % ${width})`;
+/** How many old rows the upgrade reads at a time. */
+const upgradePage = 65_536;
 
 /**
  * Brings a database to this version's schema in one transaction: a new file gets the tables;
- * a store written before meters existed has its readings moved to the meter `meterusage`,
- * with that meter's figures and hourly usage worked out from them. A crash half-way rolls
- * back to the old store, whole.
+ * a store of version 2 has its readings rewritten as chunks and its totals dropped; one
+ * written before meters existed has its readings become the meter `meterusage` first. A crash
+ * or failure half-way rolls back to the old store, whole, and the next start tries again.
  */
 export function upgradeSchema(db: Database.Database): void {
   db.exec("BEGIN IMMEDIATE");
@@ -57,10 +59,17 @@ export function upgradeSchema(db: Database.Database): void {
       throw new Error(`the store was written by a newer meterusage (schema ${version}; this one knows up to ${schemaVersion})`);
     }
     if (version < schemaVersion) {
-      const singleSeries = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'readings'").get() !== undefined;
-      if (singleSeries) db.exec("ALTER TABLE readings RENAME TO single_series_readings");
-      db.exec(tables);
-      if (singleSeries) moveSingleSeries(db);
+      const hasReadings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'readings'").get() !== undefined;
+      if (version < 2) {
+        if (hasReadings) db.exec("ALTER TABLE readings RENAME TO single_series_readings");
+        db.exec(tables);
+        db.exec(chunkTables);
+        if (hasReadings) moveSingleSeries(db);
+      } else {
+        db.exec(chunkTables);
+        rewriteAsChunks(db, "SELECT meter, time, value FROM readings WHERE (meter, time) > (@meter, @time) ORDER BY meter, time LIMIT @limit");
+        db.exec("DROP TABLE readings; DROP TABLE usage_hours; DROP TABLE usage_days;");
+      }
       db.pragma(`user_version = ${schemaVersion}`);
     }
     db.exec("COMMIT");
@@ -83,17 +92,37 @@ function moveSingleSeries(db: Database.Database): void {
       held.first,
       held.last,
     );
-    db.exec(`
-      INSERT INTO readings (meter, time, value) SELECT 1, time, value FROM single_series_readings ORDER BY time;
-      ${usageLevels
-        .map(
-          ({ table, width }) => `
-      INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max)
-        SELECT 1, ${spanStartOf("time", width)} AS span, count(value), count(*) - count(value), total(value), min(value), max(value)
-        FROM single_series_readings GROUP BY span;`,
-        )
-        .join("")}
-    `);
+    rewriteAsChunks(db, "SELECT 1, time, value FROM single_series_readings WHERE time > @time ORDER BY time LIMIT @limit");
   }
   db.exec("DROP TABLE single_series_readings");
+}
+
+/**
+ * Writes old readings as chunks, meter by meter in time order. `pageQuery` reads (meter, time,
+ * value) rows after (@meter, @time), @limit at a time: keyset pages, because better-sqlite3
+ * runs no other statement while an iterator is open.
+ */
+function rewriteAsChunks(db: Database.Database, pageQuery: string): void {
+  const chunks = new SqliteChunks(db);
+  const page = db.prepare<{ meter: number; time: number; limit: number }, [meter: number, time: number, value: number | null]>(pageQuery).raw();
+  let meter = Number.MIN_SAFE_INTEGER;
+  let time = Number.MIN_SAFE_INTEGER;
+  let writer: MeterChunkWriter | undefined;
+  let writerMeter = 0;
+  for (;;) {
+    const rows = page.all({ meter, time, limit: upgradePage });
+    for (const [rowMeter, rowTime, value] of rows) {
+      if (writer === undefined || rowMeter !== writerMeter) {
+        if (writer !== undefined) chunks.write(writerMeter, writer.flush());
+        writer = new MeterChunkWriter(`#${rowMeter}`);
+        writerMeter = rowMeter;
+        writer.open(undefined, rowTime);
+      }
+      writer.add(rowTime, value);
+      if (writer.isFullTail) chunks.write(writerMeter, writer.flush());
+    }
+    if (rows.length < upgradePage) break;
+    [meter, time] = rows[rows.length - 1];
+  }
+  if (writer !== undefined) chunks.write(writerMeter, writer.flush());
 }

@@ -4,15 +4,18 @@ import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { Bucket } from "../../readings/bucket.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
+import type { ListedChunk } from "../chunks/chunk-figures.js";
+import { tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
+import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
+import { decodeStoredChunk, pushReadingsInRange } from "../chunks/stored-chunk.js";
 import { DuplicateTimeError } from "../duplicate-time-error.js";
 import { groupByMeter } from "../group-by-meter.js";
-import { usageLevels, usageTotalsOfEveryLevel, type UsageLevel, type UsageTotal, type UsageTotals } from "../usage-totals.js";
 import { LiveTail } from "../live-tail.js";
 import { MeterFigures } from "../meter-figures.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
+import { earliest, latest, SqliteChunks } from "./sqlite-chunks.js";
 import { upgradeSchema } from "./sqlite-schema.js";
-import { SqliteTally } from "./sqlite-tally.js";
 import { StoreOpenError } from "../store-open-error.js";
 import type {
   AppendResult,
@@ -26,30 +29,20 @@ import type {
   StoreOptions,
 } from "../reading-store.js";
 
-// Bounds that stand for "unbounded" in range queries; every stored time lies between them.
-const earliest = Number.MIN_SAFE_INTEGER;
-const latest = Number.MAX_SAFE_INTEGER;
-
-// Rows per INSERT statement: multi-row statements cross from JS into SQLite far less often.
+// An import looks for a duplicate's first line among the rows of the same stretch of this
+// many of a meter's rows, as the row-per-reading store did with its multi-row INSERTs, so its
+// messages stay what they were.
 const rowsPerInsert = 256;
-const totalsPerUpsert = 128;
-// Meter-hours an import adds up in memory before merging them into the store: about 20 MB.
-const totalsHeld = 100_000;
 
-type RawRow = [time: number, value: number | null];
 type MeterRow = [name: string, count: number, firstTime: number | null, lastTime: number | null, unit: string, timeZone: string];
-type BucketRow = [total: number, count: number, min: number | null, max: number | null, mean: number | null];
-type ExtentRow = [count: number, firstTime: number | null, lastTime: number | null];
-type SummaryRow = [
-  count: number,
-  valueCount: number,
-  firstTime: number | null,
-  lastTime: number | null,
-  min: number | null,
-  max: number | null,
-  mean: number | null,
-  sum: number,
-];
+
+/** A meter an import writes: its id, its chunk writer, and whether it held nothing before. */
+interface ImportedMeter {
+  name: string;
+  id: number;
+  writer: MeterChunkWriter;
+  wasEmpty: boolean;
+}
 
 export class SqliteStore implements ReadingStore {
   /** Followers in this process; SQLite has no way to tell other processes. */
@@ -58,22 +51,21 @@ export class SqliteStore implements ReadingStore {
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
   private readonly statements;
-  private readonly tallies: SqliteTally;
-  private readonly insertStatements = new Map<number, Database.Statement<(number | null)[]>>();
-  private readonly upsertTotalStatements = new Map<string, Database.Statement<(number | null)[]>>();
+  private readonly chunks: SqliteChunks;
   private readonly newMeterTimeZone: string;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.db = openDatabase(path);
     this.newMeterTimeZone = options.newMeterTimeZone ?? "UTC";
     const db = this.db;
-    this.tallies = new SqliteTally(db);
+    this.chunks = new SqliteChunks(db);
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
       meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
       meter: db.prepare<[string], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters WHERE name = ?").raw(),
       firstMeter: db.prepare<[], string>("SELECT name FROM meters ORDER BY id LIMIT 1").pluck(),
       meterId: db.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck(),
+      meterCount: db.prepare<[number], number>("SELECT count FROM meters WHERE id = ?").pluck(),
       createMeter: db.prepare<[string, string]>("INSERT INTO meters (name, time_zone) VALUES (?, ?)"),
       setMeterSettings: db.prepare<[string | null, string | null, string]>(
         "UPDATE meters SET unit = coalesce(?, unit), time_zone = coalesce(?, time_zone) WHERE name = ?",
@@ -85,34 +77,6 @@ export class SqliteStore implements ReadingStore {
          WHERE id = @id`,
       ),
       clearMeter: db.prepare<[number]>("UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = ?"),
-      deleteReadings: db.prepare<[number]>("DELETE FROM readings WHERE meter = ?"),
-      deleteTotals: usageLevels.map(({ table }) => db.prepare<[number]>(`DELETE FROM ${table} WHERE meter = ?`)),
-      page: db
-        .prepare<[number, number, number, number], RawRow>(
-          "SELECT time, value FROM readings WHERE meter = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?",
-        )
-        .raw(),
-      summary: db
-        .prepare<[number, number, number], SummaryRow>(
-          `SELECT count(*), count(value), min(time), max(time), min(value), max(value), avg(value), total(value)
-           FROM readings WHERE meter = ? AND time >= ? AND time < ?`,
-        )
-        .raw(),
-      exists: db.prepare<[number, number], number>("SELECT 1 FROM readings WHERE meter = ? AND time = ?").pluck(),
-      extent: db
-        .prepare<[number, number, number], ExtentRow>(
-          "SELECT count(*), min(time), max(time) FROM readings WHERE meter = ? AND time >= ? AND time < ?",
-        )
-        .raw(),
-      bucket: db
-        .prepare<[number, number, number], BucketRow>(
-          "SELECT count(*), count(value), min(value), max(value), avg(value) FROM readings WHERE meter = ? AND time >= ? AND time < ?",
-        )
-        .raw(),
-      value: db.prepare<[number, number], { value: number | null }>("SELECT value FROM readings WHERE meter = ? AND time = ?"),
-      insertNew: db.prepare<[number, number, number | null]>(
-        "INSERT INTO readings (meter, time, value) VALUES (?, ?, ?) ON CONFLICT (meter, time) DO NOTHING",
-      ),
     };
   }
 
@@ -139,12 +103,13 @@ export class SqliteStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    return this.tallies.tally(meters.map((meter) => this.requireId(meter)), spans);
+    const ids = meters.map((meter) => this.requireId(meter));
+    return ids.map((id, index) => this.spanFigures(meters[index], id, spans).map(tallyOf));
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
     const id = this.requireId(meter);
-    for (const { readings } of this.pages(id, range, batchSize)) {
+    for (const { readings } of this.batches(meter, id, range, batchSize)) {
       if (readings.length > 0) yield readings;
     }
   }
@@ -156,10 +121,10 @@ export class SqliteStore implements ReadingStore {
     // A reader that stops pulling without ending the iteration must not stay subscribed.
     options.signal.addEventListener("abort", unsubscribe, { once: true });
     try {
-      for (const { readings, isLast } of this.pages(id, range, batchSize)) {
-        // Pages are read and readings published on this one thread, so at this point every
-        // reading up to the page's end is either in a page or will be offered to the tail.
-        tail.passedUntil = isLast ? Infinity : readings[readings.length - 1].time;
+      for (const { readings, passedUntil } of this.batches(meter, id, range, batchSize)) {
+        // Chunks are read and readings published on this one thread, so at this point every
+        // reading up to the end of the chunks read is either read or will be offered to the tail.
+        tail.passedUntil = passedUntil;
         if (readings.length > 0) yield readings;
         if (options.signal.aborted) return;
       }
@@ -175,65 +140,78 @@ export class SqliteStore implements ReadingStore {
   }
 
   /**
-   * Reads in keyset pages rather than through one open iterator: an open better-sqlite3
-   * iterator keeps the connection busy and would block every write until the reader finishes.
+   * The range's readings in batches of `batchSize` (the last may be shorter or empty), read a
+   * few chunks at a time by keyset rather than through one open iterator: an open
+   * better-sqlite3 iterator keeps the connection busy and would block every write until the
+   * reader finishes. `passedUntil` is the time up to which the chunks read so far hold every
+   * stored reading: Infinity with the last batch.
    */
-  private *pages(meter: number, range: TimeRange, batchSize: number): Generator<{ readings: Reading[]; isLast: boolean }> {
+  private *batches(meter: string, id: number, range: TimeRange, batchSize: number): Generator<{ readings: Reading[]; passedUntil: number }> {
     const end = range.end ?? latest;
+    const chunksAtOnce = Math.ceil(batchSize / sealedChunkReadings) + 1;
     let from = range.start ?? earliest;
+    let pending: Reading[] = [];
     for (;;) {
-      const rows = this.statements.page.all(meter, from, end, batchSize);
-      const isLast = rows.length < batchSize;
-      yield { readings: rows.map(([time, value]) => ({ time, value })), isLast };
-      if (isLast) return;
-      from = rows[rows.length - 1][0] + 1;
+      const page = this.chunks.page(id, from, end, chunksAtOnce);
+      const isLast = page.length < chunksAtOnce;
+      for (const [key, start, , bytes] of page) {
+        pushReadingsInRange(decodeStoredChunk(bytes, meter, start, key), { start: from, end }, pending);
+      }
+      const [, lastStart, lastSpan] = page[page.length - 1] ?? [];
+      const passedUntil = isLast ? Infinity : lastStart! + lastSpan!;
+      let at = 0;
+      for (; pending.length - at >= batchSize; at += batchSize) yield { readings: pending.slice(at, at + batchSize), passedUntil };
+      pending = pending.slice(at);
+      if (isLast) {
+        yield { readings: pending, passedUntil };
+        return;
+      }
+      from = passedUntil + 1;
     }
   }
 
   async summarize(meter: string, range: TimeRange): Promise<Summary> {
-    const [count, valueCount, firstTime, lastTime, min, max, mean, sum] = this.statements.summary.get(
-      this.requireId(meter),
-      range.start ?? earliest,
-      range.end ?? latest,
-    )!;
+    const [figures] = this.spanFigures(meter, this.requireId(meter), [{ start: range.start ?? earliest, end: range.end ?? latest }]);
     return {
-      count,
-      missingCount: count - valueCount,
-      firstTime: firstTime ?? undefined,
-      lastTime: lastTime ?? undefined,
-      min: min ?? undefined,
-      max: max ?? undefined,
-      mean: mean ?? undefined,
-      sum,
+      count: figures.count + figures.missingCount,
+      missingCount: figures.missingCount,
+      firstTime: figures.firstTime,
+      lastTime: figures.lastTime,
+      min: figures.min,
+      max: figures.max,
+      mean: figures.count > 0 ? figures.sum / figures.count : undefined,
+      sum: figures.sum,
     };
   }
 
   async extent(meter: string, range: TimeRange): Promise<Extent> {
-    const [count, firstTime, lastTime] = this.statements.extent.get(this.requireId(meter), range.start ?? earliest, range.end ?? latest)!;
-    return { count, firstTime: firstTime ?? undefined, lastTime: lastTime ?? undefined };
+    const [figures] = this.spanFigures(meter, this.requireId(meter), [{ start: range.start ?? earliest, end: range.end ?? latest }]);
+    return { count: figures.count + figures.missingCount, firstTime: figures.firstTime, lastTime: figures.lastTime };
   }
 
-  /**
-   * One aggregate per bucket, each over its own stretch of the primary key: a single GROUP BY
-   * on the bucket number sorts every row of the range first, which took three times as long.
-   */
   async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
-    const id = this.requireId(meter);
+    const spans: TimeSpan[] = [];
+    for (let start = range.start; start < range.end; start += width) spans.push({ start, end: Math.min(start + width, range.end) });
     const buckets: Bucket[] = [];
-    for (let start = range.start; start < range.end; start += width) {
-      const end = Math.min(start + width, range.end);
-      const [total, count, min, max, mean] = this.statements.bucket.get(id, start, end)!;
-      if (total === 0) continue;
-      buckets.push({ start, end, count, missingCount: total - count, min: min ?? undefined, max: max ?? undefined, mean: mean ?? undefined });
-    }
+    this.spanFigures(meter, this.requireId(meter), spans).forEach(({ count, missingCount, min, max, sum }, index) => {
+      if (count + missingCount === 0) return;
+      const { start, end } = spans[index];
+      buckets.push({ start, end, count, missingCount, min, max, mean: count > 0 ? sum / count : undefined });
+    });
     return buckets;
+  }
+
+  /** One meter's readings added up over each span, from the chunks' figures and the chunks the spans' edges cut. */
+  private spanFigures(meter: string, id: number, spans: TimeSpan[]): SpanFigures[] {
+    if (spans.length === 0) return [];
+    const listed = this.chunks.listed(id, spans[0].start, spans[spans.length - 1].end);
+    return tallyChunks(listed, spans, (chunk: ListedChunk) => decodeStoredChunk(this.chunks.bytes(chunk.key), meter, chunk.start, chunk.key));
   }
 
   async importReadings(batches: AsyncIterable<MeterReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
     let stored = 0;
     let removed = 0;
     const figures = new MeterFigures();
-    const totals = usageTotalsOfEveryLevel();
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const wasEmpty = (await this.count()) === 0;
@@ -241,30 +219,25 @@ export class SqliteStore implements ReadingStore {
         this.db.exec("ROLLBACK");
         return { stored: 0, removed: 0, skipped: true };
       }
-      // Per meter: its id, and whether it held nothing before, so every taken time came from the file.
-      const meters = new Map<string, { id: number; wasEmpty: boolean }>();
+      const meters = new Map<string, ImportedMeter>();
       const meterFor = (name: string) => {
         let meter = meters.get(name);
         if (meter !== undefined) return meter;
         const { id, created } = this.createdId(name);
         if (options.replace) removed += this.clearMeter(id);
-        meter = { id, wasEmpty: created || options.replace === true };
+        meter = { name, id, writer: new MeterChunkWriter(name), wasEmpty: created || options.replace === true };
         meters.set(name, meter);
         return meter;
       };
       for await (const batch of batches) {
         for (const [name, rows] of groupByMeter(batch)) {
-          const { id, wasEmpty: meterWasEmpty } = meterFor(name);
-          for (let i = 0; i < rows.length; i += rowsPerInsert) {
-            this.insert(name, id, rows.slice(i, i + rowsPerInsert), meterWasEmpty);
-          }
-          figures.add(id, rows);
-          for (const level of totals) level.add(id, rows);
+          const meter = meterFor(name);
+          for (let from = 0; from < rows.length; from += rowsPerInsert) this.importRows(meter, rows, from, Math.min(rows.length, from + rowsPerInsert));
+          figures.add(meter.id, rows);
         }
         stored += batch.length;
-        if (totals.some((level) => level.size > totalsHeld)) this.mergeTotals(totals);
       }
-      this.mergeTotals(totals);
+      for (const { id, writer } of meters.values()) this.chunks.write(id, writer.flush());
       for (const change of figures.take()) this.statements.addFigures.run(change);
       this.db.exec(options.dryRun ? "ROLLBACK" : "COMMIT");
     } catch (error) {
@@ -274,29 +247,46 @@ export class SqliteStore implements ReadingStore {
     return { stored, removed, skipped: false };
   }
 
+  /** Adds rows[from, to) of one meter to its chunks; a time already taken is a DuplicateTimeError naming its line. */
+  private importRows({ name, id, writer, wasEmpty }: ImportedMeter, rows: MeterReading[], from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const { time, value } = rows[i];
+      if (!writer.covers(time)) {
+        this.chunks.write(id, writer.flush());
+        writer.open(this.chunks.owner(id, time), time);
+      }
+      if (!writer.add(time, value)) throw duplicateOf(name, rows, from, i, wasEmpty);
+      if (writer.isFullTail) this.chunks.write(id, writer.flush());
+    }
+  }
+
   async appendReadings(batches: MeterReadings[]): Promise<AppendResult> {
     const freshByMeter: MeterReadings[] = [];
     let received = 0;
     this.db.transaction(() => {
       const figures = new MeterFigures();
-      const totals = usageTotalsOfEveryLevel();
       for (const { meter, readings } of batches) {
         const { id } = this.createdId(meter);
+        const writer = new MeterChunkWriter(meter);
         const fresh: Reading[] = [];
-        for (const reading of readings) {
-          if (this.statements.insertNew.run(id, reading.time, reading.value).changes === 1) {
+        // In time order, each chunk is opened, changed and written once.
+        for (const reading of [...readings].sort((a, b) => a.time - b.time)) {
+          if (!writer.covers(reading.time)) {
+            this.chunks.write(id, writer.flush());
+            writer.open(this.chunks.owner(id, reading.time), reading.time);
+          }
+          if (writer.add(reading.time, reading.value)) {
             fresh.push(reading);
             continue;
           }
-          const stored = this.statements.value.get(id, reading.time)!.value;
+          const stored = writer.storedValue(reading.time);
           if (stored !== reading.value) throw new ReadingConflictError(meter, reading.time, stored, reading.value);
         }
+        this.chunks.write(id, writer.flush());
         figures.add(id, fresh);
-        for (const level of totals) level.add(id, fresh);
         freshByMeter.push({ meter, readings: fresh });
         received += readings.length;
       }
-      this.mergeTotals(totals);
       for (const change of figures.take()) this.statements.addFigures.run(change);
     })();
     for (const { meter, readings } of freshByMeter) this.feed.publish(meter, readings);
@@ -328,87 +318,31 @@ export class SqliteStore implements ReadingStore {
 
   /** Removes a meter's readings for `replace`, answering how many there were. */
   private clearMeter(id: number): number {
-    const removed = this.statements.deleteReadings.run(id).changes;
-    for (const deleteTotals of this.statements.deleteTotals) deleteTotals.run(id);
+    const removed = this.statements.meterCount.get(id) ?? 0;
+    this.chunks.removeMeter(id);
     this.statements.clearMeter.run(id);
     return removed;
   }
+}
 
-  private insert(meter: string, id: number, rows: MeterReading[], meterWasEmpty: boolean): void {
-    const parameters: (number | null)[] = new Array(rows.length * 3);
-    for (let i = 0; i < rows.length; i++) {
-      parameters[3 * i] = id;
-      parameters[3 * i + 1] = rows[i].time;
-      parameters[3 * i + 2] = rows[i].value;
-    }
-    try {
-      this.insertStatement(rows.length).run(...parameters);
-    } catch (error) {
-      if (isPrimaryKeyViolation(error)) throw this.findDuplicate(meter, id, rows, meterWasEmpty);
-      throw error;
-    }
+/**
+ * The error for rows[at], whose time is taken: by an earlier row of the same stretch, named by
+ * its line, else by a stored reading or an earlier one of the file.
+ */
+function duplicateOf(meter: string, rows: MeterReading[], from: number, at: number, meterWasEmpty: boolean): DuplicateTimeError {
+  const { time, line } = rows[at];
+  for (let i = from; i < at; i++) {
+    if (rows[i].time === time) return new DuplicateTimeError(line, meter, time, `appears twice: first on line ${rows[i].line}`);
   }
+  const where = meterWasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
+  return new DuplicateTimeError(line, meter, time, where);
+}
 
-  private insertStatement(rowCount: number): Database.Statement<(number | null)[]> {
-    let statement = this.insertStatements.get(rowCount);
-    if (statement === undefined) {
-      const values = Array.from({ length: rowCount }, () => "(?, ?, ?)").join(", ");
-      statement = this.db.prepare<(number | null)[]>(`INSERT INTO readings (meter, time, value) VALUES ${values}`);
-      this.insertStatements.set(rowCount, statement);
-    }
-    return statement;
-  }
-
-  /** Adds a write's new totals to the stored ones, in the caller's transaction. */
-  private mergeTotals(levels: UsageTotals[]): void {
-    for (const level of levels) {
-      const totals = level.take();
-      for (let i = 0; i < totals.length; i += totalsPerUpsert) {
-        const rows = totals.slice(i, i + totalsPerUpsert);
-        const parameters: (number | null)[] = [];
-        for (const { meter, start, count, missingCount, sum, min, max } of rows) parameters.push(meter, start, count, missingCount, sum, min, max);
-        this.upsertTotalStatement(level.level, rows.length).run(...parameters);
-      }
-    }
-  }
-
-  private upsertTotalStatement({ table }: UsageLevel, rowCount: number): Database.Statement<(number | null)[]> {
-    const key = `${table} ${rowCount}`;
-    let statement = this.upsertTotalStatements.get(key);
-    if (statement === undefined) {
-      const values = Array.from({ length: rowCount }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
-      statement = this.db.prepare<(number | null)[]>(
-        `INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max) VALUES ${values}
-         ON CONFLICT (meter, span_start) DO UPDATE SET
-           value_count = value_count + excluded.value_count,
-           missing_count = missing_count + excluded.missing_count,
-           value_sum = value_sum + excluded.value_sum,
-           value_min = min(coalesce(value_min, excluded.value_min), coalesce(excluded.value_min, value_min)),
-           value_max = max(coalesce(value_max, excluded.value_max), coalesce(excluded.value_max, value_max))`,
-      );
-      this.upsertTotalStatements.set(key, statement);
-    }
-    return statement;
-  }
-
-  /** Names the first row of a failed insert whose time was already taken. */
-  private findDuplicate(meter: string, id: number, rows: MeterReading[], meterWasEmpty: boolean): DuplicateTimeError {
-    const lineByTime = new Map<number, number>();
-    for (const row of rows) {
-      const firstLine = lineByTime.get(row.time);
-      if (firstLine !== undefined) {
-        return new DuplicateTimeError(row.line, meter, row.time, `appears twice: first on line ${firstLine}`);
-      }
-      if (this.statements.exists.get(id, row.time) !== undefined) {
-        const where = meterWasEmpty
-          ? "appears twice: first earlier in the file"
-          : "is already stored (or appears earlier in the file)";
-        return new DuplicateTimeError(row.line, meter, row.time, where);
-      }
-      lineByTime.set(row.time, row.line);
-    }
-    throw new Error("SQLite reported a duplicate time, but no row of the failed insert has one");
-  }
+function tallyOf({ count, missingCount, sum, min, max }: SpanFigures): Tally {
+  const tally: Tally = { count, missingCount, sum };
+  if (min !== undefined) tally.min = min;
+  if (max !== undefined) tally.max = max;
+  return tally;
 }
 
 function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
@@ -445,6 +379,3 @@ function openFailureReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isPrimaryKeyViolation(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
-}

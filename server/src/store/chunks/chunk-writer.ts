@@ -1,0 +1,176 @@
+import { encodeChunk } from "../../chunks/chunk-codec.js";
+import { figuresOf, type ChunkFigures } from "./chunk-figures.js";
+import { firstAtOrAfter } from "./stored-chunk.js";
+import { decodeStoredChunk } from "./stored-chunk.js";
+
+/**
+ * How many readings a chunk holds once it is sealed: the tail chunk grows to this many, then
+ * the next reading starts a new one, and a chunk that late writes push past it is split.
+ * Chosen by measurement (see the README's Storage section): fewer cost more per reading in
+ * the figures and keys every chunk carries, more make each late write re-encode more.
+ */
+export const sealedChunkReadings = 480;
+
+/** The stored chunk a reading belongs in, as the engine found it. */
+export interface OwningChunk {
+  /** The engine's key for the chunk, handed back in the writes that replace it. */
+  key: number;
+  start: number;
+  last: number;
+  /** Readings, missing ones included. */
+  count: number;
+  bytes: Uint8Array;
+  /** Whether no chunk of the meter starts before this one, so that earlier readings belong here too. */
+  isFirst: boolean;
+  /** The start of the meter's next chunk; undefined for the last. */
+  nextStart: number | undefined;
+}
+
+/** A chunk to store: a new one when `key` is undefined, else the replacement of that stored chunk. */
+export interface ChunkWrite {
+  key: number | undefined;
+  figures: ChunkFigures;
+  bytes: Uint8Array;
+}
+
+/**
+ * One meter's chunk being written: readings a chunk owns are added to it in memory, and the
+ * chunk is encoded once when the writer moves on (flush), so a burst of readings into one
+ * chunk costs one encoding and one row write, whatever their order.
+ *
+ * A chunk owns the times from its start up to the next chunk's start; the first chunk also
+ * owns every earlier time, and the last every later one until it is sealed, after which a
+ * later reading starts a new chunk. The engine finds the owner of a time (`open`), applies the
+ * writes `flush` returns, and holds the transaction: this class does no I/O, so SQLite and
+ * PostgreSQL share it.
+ */
+export class MeterChunkWriter {
+  private key: number | undefined;
+  private lower = Infinity;
+  private upper = -Infinity;
+  private times: number[] = [];
+  private values: number[] = [];
+  private changed = false;
+
+  constructor(readonly meter: string) {}
+
+  /** Whether the open chunk owns this time; when not, flush, then open the time's owner. */
+  covers(time: number): boolean {
+    return time >= this.lower && time < this.upper;
+  }
+
+  /** Opens the chunk that owns `time`: `owner` as the engine found it, undefined when the meter has no chunk. */
+  open(owner: OwningChunk | undefined, time: number): void {
+    this.times = [];
+    this.values = [];
+    this.changed = false;
+    this.key = undefined;
+    if (owner === undefined) {
+      this.lower = -Infinity;
+      this.upper = Infinity;
+      return;
+    }
+    const sealed = owner.count >= sealedChunkReadings;
+    if (owner.nextStart === undefined && sealed && time > owner.last) {
+      this.lower = owner.last + 1;
+      this.upper = Infinity;
+      return;
+    }
+    const { times, values } = decodeStoredChunk(owner.bytes, this.meter, owner.start, owner.key);
+    this.times = Array.from(times);
+    this.values = Array.from(values);
+    this.key = owner.key;
+    this.lower = owner.isFirst ? -Infinity : owner.start;
+    this.upper = owner.nextStart ?? (sealed ? owner.last + 1 : Infinity);
+  }
+
+  /**
+   * Adds a reading at a time the open chunk owns; false, adding nothing, when the chunk already
+   * holds that time (storedValue tells its value).
+   */
+  add(time: number, value: number | null): boolean {
+    const times = this.times;
+    const count = times.length;
+    // A zero is stored without its sign, as SQLite's REAL column stored it before chunks.
+    const stored = value === null ? NaN : value === 0 ? 0 : value;
+    this.changed = true;
+    if (count === 0 || time > times[count - 1]) {
+      times.push(time);
+      this.values.push(stored);
+      return true;
+    }
+    const at = firstAtOrAfter(times, time);
+    if (times[at] === time) return false;
+    times.splice(at, 0, time);
+    this.values.splice(at, 0, stored);
+    return true;
+  }
+
+  /** The value the open chunk holds at a time it holds; null for a missing one. */
+  storedValue(time: number): number | null {
+    const value = this.values[firstAtOrAfter(this.times, time)];
+    return value === value ? value : null;
+  }
+
+  /** Whether the open chunk is the meter's last and full: flushing it now keeps memory bounded. */
+  get isFullTail(): boolean {
+    return this.upper === Infinity && this.times.length >= sealedChunkReadings;
+  }
+
+  /**
+   * The writes that store the open chunk, encoded: the tail in sealed pieces and what remains,
+   * any other chunk split evenly when it grew past a sealed chunk's size. Closes the chunk,
+   * except that a tail flushed whole leaves a new, empty tail open after it.
+   */
+  flush(): ChunkWrite[] {
+    if (!this.changed) {
+      this.close();
+      return [];
+    }
+    const { times, values } = this;
+    const isTail = this.upper === Infinity;
+    const bounds = isTail ? tailPieces(times.length) : evenPieces(times.length);
+    const writes = bounds.map(([from, to], index): ChunkWrite => {
+      const pieceTimes = times.slice(from, to);
+      const pieceValues = values.slice(from, to);
+      return {
+        key: index === 0 ? this.key : undefined,
+        figures: figuresOf(pieceTimes, pieceValues),
+        bytes: encodeChunk(pieceTimes, pieceValues),
+      };
+    });
+    if (isTail && times.length % sealedChunkReadings === 0) {
+      const last = times[times.length - 1];
+      this.open(undefined, last);
+      this.lower = last + 1;
+    } else {
+      this.close();
+    }
+    return writes;
+  }
+
+  private close(): void {
+    this.key = undefined;
+    this.lower = Infinity;
+    this.upper = -Infinity;
+    this.times = [];
+    this.values = [];
+    this.changed = false;
+  }
+}
+
+/** Sealed pieces from the start, then what remains. */
+function tailPieces(count: number): [from: number, to: number][] {
+  const pieces: [number, number][] = [];
+  for (let from = 0; from < count; from += sealedChunkReadings) pieces.push([from, Math.min(count, from + sealedChunkReadings)]);
+  return pieces;
+}
+
+/** As few pieces as keep each within a sealed chunk's size, of even sizes. */
+function evenPieces(count: number): [from: number, to: number][] {
+  const pieceCount = Math.ceil(count / sealedChunkReadings);
+  return Array.from({ length: pieceCount }, (_, index) => [
+    Math.floor((index * count) / pieceCount),
+    Math.floor(((index + 1) * count) / pieceCount),
+  ]);
+}
