@@ -33,9 +33,10 @@
 //
 // A chunk of quarter-hours in 2019 spends about 16 bytes on its header (version, kinds,
 // count, first time, step, exponent, first value) and checksum: chunks of a few hundred
-// readings keep that under 0.06 B a reading. The checksum comes first when decoding: damaged bytes are refused
-// before any length in them is believed, and every length is checked anyway, so bytes that pass
-// a checksum by chance still cannot make the decoder read out of bounds or allocate without limit.
+// readings keep that under 0.06 B a reading. The checksum comes first when decoding: damaged
+// bytes are refused before any length in them is believed, and every length is checked
+// anyway, so bytes that pass a checksum by chance still cannot make the decoder read out of
+// bounds or allocate without limit.
 
 import { ChunkReader } from "./chunk-reader.js";
 import { ChunkWriter } from "./chunk-writer.js";
