@@ -1,8 +1,8 @@
 import { fromBinary, toJsonString, create } from "@bufbuild/protobuf";
 import { ListMetersRequestSchema, ListMetersResponseSchema } from "../gen/meterusage/v1/meterusage_pb.js";
 import type { ChildServer } from "./child-server.js";
-import { timeOnEveryProtocol, protocols, type Protocol } from "./protocol-latency.js";
-import { latencyResult, type Result } from "./results.js";
+import { protocolResult, protocols, timeOnEveryProtocol, type Protocol } from "./protocol-latency.js";
+import type { Result } from "./results.js";
 
 export function listMetersResultName(label: string, protocol: Protocol): string {
   return `${label}: ListMeters, whole answer (${protocol})`;
@@ -16,10 +16,11 @@ export async function measureListMeters(server: ChildServer, meters: number, siz
     { method: "/meterusage.v1.MeterUsageService/ListMeters", binary: () => new Uint8Array(), json: () => toJsonString(ListMetersRequestSchema, request), route: () => "/api/meters" },
     requests,
   );
-  const listed = [
-    fromBinary(ListMetersResponseSchema, answers.first.grpc).meters.length,
-    ...[answers.first.connect, answers.first.route].map((answer) => (answer as { meters: unknown[] }).meters.length),
-  ];
-  if (listed.some((count) => count !== meters)) throw new Error(`ListMeters listed ${listed.join(", ")} meters (gRPC, Connect, /api/meters), not ${meters}`);
-  return protocols.map((protocol) => latencyResult(size, listMetersResultName(label, protocol), answers.milliseconds[protocol], requests * meters, `${meters} meters`));
+  const listed = protocols.map((protocol) => {
+    const answer = answers.first[protocol];
+    if (answer === undefined) return meters;
+    return protocol === "binary gRPC h2c" ? fromBinary(ListMetersResponseSchema, answer as Uint8Array).meters.length : (answer as { meters: unknown[] }).meters.length;
+  });
+  if (listed.some((count) => count !== meters)) throw new Error(`ListMeters listed ${listed.join(", ")} meters (${protocols.join(", ")}), not ${meters}`);
+  return protocols.map((protocol) => protocolResult(answers, protocol, size, listMetersResultName(label, protocol), meters, `${meters} meters`));
 }

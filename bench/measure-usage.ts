@@ -3,8 +3,8 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { GetUsageRequestSchema, GetUsageResponseSchema, Period } from "../gen/meterusage/v1/meterusage_pb.js";
 import type { ChildServer } from "./child-server.js";
 import { fleetMeter, fleetMeterIn, fleetYear, fleetZones } from "./fleet-readings.js";
-import { timeOnEveryProtocol, protocols, type Protocol, type Question } from "./protocol-latency.js";
-import { latencyResult, type Result } from "./results.js";
+import { protocolResult, protocols, timeOnEveryProtocol, type Answers, type Protocol, type Question } from "./protocol-latency.js";
+import type { Result } from "./results.js";
 
 const getUsagePath = "/meterusage.v1.MeterUsageService/GetUsage";
 
@@ -48,7 +48,7 @@ export async function measureUsage(server: ChildServer, meters: number, size: nu
     const answers = await timeOnEveryProtocol(server.port, usageQuestion(asked[key]), count, key === "fleet-month" ? 3 : 10, protocols.slice(0, only));
     const periods = checkedPeriods(answers.first, key);
     for (const protocol of protocols.slice(0, only)) {
-      results.push(latencyResult(size, usageResultName(label, key, protocol), answers.milliseconds[protocol], count * periods, `whole answer; ${periods} periods an answer`));
+      results.push(protocolResult(answers, protocol, size, usageResultName(label, key, protocol), periods, `whole answer; ${periods} periods an answer`));
     }
   }
   return results;
@@ -80,15 +80,18 @@ interface PeriodsJson {
   total?: unknown[];
 }
 
-/** The periods of the first answer, the same on every protocol, or the measurement is refused. */
-function checkedPeriods(first: { grpc: Uint8Array; connect: unknown; route: unknown }, usageCase: UsageCase): number {
-  const grpc = fromBinary(GetUsageResponseSchema, first.grpc);
+/** The periods of the first answer, the same on every protocol that answered, or the measurement is refused. */
+function checkedPeriods(first: Answers["first"], usageCase: UsageCase): number {
+  if (first["binary gRPC h2c"] === undefined) throw new Error(`GetUsage ${usageCase}: binary gRPC gave no answer`);
+  const grpc = fromBinary(GetUsageResponseSchema, first["binary gRPC h2c"] as Uint8Array);
   const counts = [
     grpc.meters.reduce((sum, meter) => sum + meter.periods.length, grpc.total.length),
-    ...[first.connect, first.route].map((answer) => {
-      const { meters, total = [] } = answer as PeriodsJson;
-      return meters.reduce((sum, meter) => sum + meter.periods.length, total.length);
-    }),
+    ...[first["Connect JSON HTTP/1.1"], first["JSON route HTTP/1.1"]]
+      .filter((answer) => answer !== undefined)
+      .map((answer) => {
+        const { meters, total = [] } = answer as PeriodsJson;
+        return meters.reduce((sum, meter) => sum + meter.periods.length, total.length);
+      }),
   ];
   if (counts[0] === 0 || counts.some((count) => count !== counts[0])) throw new Error(`GetUsage ${usageCase}: periods per protocol differ or are none: ${counts.join(", ")}`);
   // A period of the total is one more answered, not one more read; the rate counts each meter's.
