@@ -1,5 +1,7 @@
 import { TokensFileError } from "../access/tokens-file.js";
-import { CsvFormatError } from "../ingest/csv-format-error.js";
+import { EspiExportError } from "../ingest/espi/espi-export-error.js";
+import { FileFormatError } from "../ingest/file-format-error.js";
+import { IngestError } from "../ingest/ingest-error.js";
 import { TlsFileError } from "../listener/tls-file-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
@@ -18,11 +20,11 @@ export function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError || error instanceof EspiExportError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }
-  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
+  if (error instanceof FileFormatError || error instanceof DuplicateTimeError || error instanceof IngestError) {
     console.error(`meterusage: nothing was stored: ${error.message}`);
     return 1;
   }
