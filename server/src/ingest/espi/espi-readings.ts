@@ -89,7 +89,11 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
   };
 
   const nameOf = (channel: Channel, type: ReadingType): string => {
-    const index = [...channels.values()].filter((other) => other.usagePoint === channel.usagePoint && other.meter !== undefined).length;
+    // Numbered per point and direction: a point's first import and first export MeterReadings are NAME and NAME-export.
+    const exported = type.flowDirection === receivedFlow;
+    const index = [...channels.values()].filter(
+      (other) => other.usagePoint === channel.usagePoint && other.meter !== undefined && (other.type?.flowDirection === receivedFlow) === exported,
+    ).length;
     if (options.meter !== undefined) {
       if (meterNames.size > 0) {
         fail(channel.line, `the file holds more than one MeterReading, so a meter name given for the file cannot name them all: leave it out, and each is named after its UsagePoint`);
@@ -99,7 +103,7 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
     const title = usagePoints.get(channel.usagePoint);
     let base = (title === undefined ? undefined : meterNameFrom(title)) ?? meterOfUnnamedFile(options);
     if (index > 0) base = `${base}-${index + 1}`;
-    if (type.flowDirection === receivedFlow) base = `${base}-export`;
+    if (exported) base = `${base}-export`;
     let name = base.slice(0, 128);
     for (let n = 2; meterNames.has(name); n++) name = `${base.slice(0, 120)}-${n}`;
     return name;
