@@ -10,8 +10,8 @@ const usage = `Usage: meterusage <command> [options]
 
 Commands:
   serve              serve the stored readings over gRPC, gRPC-Web, Connect and JSON
-  import FILE.csv    store the readings of a CSV file
-  export             write stored readings to stdout as CSV
+  import FILE        store the readings of a file: CSV, Green Button XML or CSV, Octopus JSON
+  export             write stored readings to stdout as CSV or Green Button XML
   meters             list the meters of a store with their figures
   meters set NAME    set a meter's unit and time zone
   tokens add         add a named token to a tokens file (serve --tokens)

@@ -120,7 +120,7 @@ describe("the meterusage command", () => {
     for (const env of ["PORT", "METERUSAGE_HOST", "METERUSAGE_DB", "METERUSAGE_INGEST_TOKEN", "METERUSAGE_CORS_ORIGINS", "METERUSAGE_SHUTDOWN_GRACE_MS", "METERUSAGE_LOG_LEVEL"]) {
       assert.match(serveHelp, new RegExp(`env ${env}`), env);
     }
-    assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE\.csv .*\n[^]*--unit TEXT[^]*--time-zone ZONE/);
+    assert.match(meterusage("import", "--help").stdout, /^Usage: meterusage import FILE .*\n[^]*--unit TEXT[^]*--time-zone ZONE/);
     assert.match(meterusage("export", "--help").stdout, /^Usage: meterusage export \[options\][^]*--all/);
     assert.match(meterusage("meters", "--help").stdout, /^Usage: meterusage meters \[options\]\n +meterusage meters set NAME/);
     assert.match(meterusage("meters", "set", "--help").stdout, /^Usage: meterusage meters set NAME \[--unit TEXT\] \[--time-zone ZONE\]/);

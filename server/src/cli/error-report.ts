@@ -1,5 +1,7 @@
 import { TokensFileError } from "../access/tokens-file.js";
-import { CsvFormatError } from "../ingest/csv-format-error.js";
+import { EspiExportError } from "../ingest/espi/espi-export-error.js";
+import { FileFormatError } from "../ingest/file-format-error.js";
+import { IngestError } from "../ingest/ingest-error.js";
 import { TlsFileError } from "../listener/tls-file-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { MqttConfigError } from "../mqtt/mqtt-map.js";
@@ -19,11 +21,18 @@ export function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError || error instanceof MqttConfigError) {
+  if (
+    error instanceof StoreOpenError ||
+    error instanceof UnknownMeterError ||
+    error instanceof TlsFileError ||
+    error instanceof TokensFileError ||
+    error instanceof MqttConfigError ||
+    error instanceof EspiExportError
+  ) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }
-  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
+  if (error instanceof FileFormatError || error instanceof DuplicateTimeError || error instanceof IngestError) {
     console.error(`meterusage: nothing was stored: ${error.message}`);
     return 1;
   }

@@ -1,4 +1,6 @@
 import { once } from "node:events";
+import { espiFeed } from "../ingest/espi/espi-feed.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { csvHeader, csvLines, longCsvHeader, longCsvLines } from "../readings/csv-text.js";
 import type { TimeRange } from "../readings/reading.js";
 import { checkRange } from "../readings/time-range.js";
@@ -16,6 +18,9 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream =
   );
   const meter = meterFlag(values.meter);
   if (meter !== undefined && values.all === true) throw new UsageError("give either --meter or --all, not both");
+  const format = values.format ?? "csv";
+  if (format !== "csv" && format !== "espi") throw new UsageError(`--format ${JSON.stringify(format)} is neither csv nor espi`);
+  if (format === "espi" && values.all === true) throw new UsageError("--format espi writes one meter: give --meter instead of --all");
   const store = await openStore(databaseLocation(values.db));
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, "drain");
@@ -30,6 +35,12 @@ export async function exportCommand(args: string[], out: NodeJS.WritableStream =
     }
     const chosen = meter ?? (await store.firstMeter());
     if (chosen === undefined) throw new UsageError("the store holds no meters yet");
+    if (format === "espi") {
+      const found = await store.meter(chosen);
+      if (found === undefined) throw new UnknownMeterError(chosen);
+      for await (const text of espiFeed(store, found, range)) await write(text);
+      return;
+    }
     const batches = store.readBatches(chosen, range, 4096)[Symbol.asyncIterator]();
     // The first batch names an unknown meter before any header is written.
     let next = await batches.next();

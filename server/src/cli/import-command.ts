@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
-import { importCsvFile } from "../ingest/import-csv-file.js";
+import { importFile } from "../ingest/import-file.js";
+import { describeFoundMeter, formatNames } from "../ingest/input-findings.js";
 import { firstMeterName } from "../meters/meter.js";
 import type { MeterReading } from "../readings/reading.js";
 import { openStore } from "../store/open-store.js";
@@ -14,7 +15,7 @@ import { UsageError } from "./usage-error.js";
 
 export async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = readSettings(args, importSettings, true);
-  if (positionals.length !== 1) throw new UsageError("import takes exactly one CSV file");
+  if (positionals.length !== 1) throw new UsageError("import takes exactly one file");
   const [file] = positionals;
   const db = databaseLocation(values.db);
   const dryRun = values["dry-run"] === true;
@@ -25,20 +26,32 @@ export async function importCommand(args: string[]): Promise<void> {
   const store = await openStore(db);
   const fileMeters = new Set<string>();
   try {
-    const { stored, removed } = await importCsvFile(notingMeters(store, fileMeters), file, {
+    const { stored, removed, found, findings } = await importFile(notingMeters(store, fileMeters), file, {
       dryRun,
       replace,
       meter,
       valueColumnMeter: (await store.firstMeter()) ?? firstMeterName,
+      timeZone: meterSettings.timeZone,
+      timeZoneOption: "--time-zone",
+      unit: meterSettings.unit,
+      fileName: file,
       onProgress: (bytes, readings) => progress.update(bytes, readings),
     });
     progress.done();
+    if (findings !== undefined && findings.format !== "csv") {
+      console.log(`${file} is ${formatNames[findings.format]}:`);
+      for (const meter of found) console.log(`  ${describeFoundMeter(meter)}`);
+      for (const note of findings.notes) console.log(`  ${note}`);
+    }
     const replaced = replace ? `, replacing ${removed}` : "";
     if (dryRun) {
       console.log(`dry run: ${file} is fine; importing it would store ${stored} readings in ${shownLocation(db)}${replaced}. Nothing was stored.`);
       return;
     }
     console.log(`stored ${stored} readings from ${file} in ${shownLocation(db)}${replaced}`);
+    if (meterSettings.unit === undefined) {
+      for (const { meter, unit } of found) if (unit !== undefined) await store.setMeterSettings(meter, { unit });
+    }
     if (hasMeterSettings(meterSettings)) {
       for (const name of fileMeters) await store.setMeterSettings(name, meterSettings);
       console.log(`set ${describeMeterSettings(meterSettings)} on ${fileMeters.size} meter${fileMeters.size === 1 ? "" : "s"}`);

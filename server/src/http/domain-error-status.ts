@@ -1,5 +1,6 @@
 import { PermissionDeniedError, TooManyFailuresError, UnauthenticatedError } from "../access/access-errors.js";
-import { CsvFormatError } from "../ingest/csv-format-error.js";
+import { EspiExportError } from "../ingest/espi/espi-export-error.js";
+import { FileFormatError } from "../ingest/file-format-error.js";
 import { IngestError } from "../ingest/ingest-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
@@ -17,8 +18,9 @@ const statuses: [new (...args: never[]) => Error, number][] = [
   [InvalidMeterNameError, 400],
   [InvalidRangeError, 400],
   [InvalidUsageError, 400],
-  [CsvFormatError, 400],
+  [FileFormatError, 400],
   [IngestError, 400],
+  [EspiExportError, 400],
   [ReadingConflictError, 409],
   [StoreUnavailableError, 503],
 ];

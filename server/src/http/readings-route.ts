@@ -1,5 +1,7 @@
 import type { Grant } from "../access/access-policy.js";
 import type { MeterChoice } from "../access/meter-choice.js";
+import { espiFeed } from "../ingest/espi/espi-feed.js";
+import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { countingRowsSent } from "../observability/rows-sent.js";
 import { maxBucketsPerRequest, type Bucket } from "../readings/bucket.js";
 import type { Reading, TimeRange } from "../readings/reading.js";
@@ -32,9 +34,10 @@ export async function serveReadings(
   const range = rangeFromQuery(query);
   const meter = await meters.toRead(query.get("meter") ?? undefined, grant, "the `meter` parameter");
   const format = query.get("format") ?? "json";
-  if (format !== "json" && format !== "csv") {
-    return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is neither json nor csv`);
+  if (format !== "json" && format !== "csv" && format !== "espi") {
+    return sendError(response, 400, `the \`format\` parameter ${JSON.stringify(format)} is none of json, csv and espi`);
   }
+  if (format === "espi") return serveEspi(store, meter, range, request, response);
   const maxPoints = query.get("max_points");
   if (format === "json" && maxPoints !== null && maxPoints !== "") {
     if (!/^\d+$/.test(maxPoints) || Number(maxPoints) > maxBucketsPerRequest) {
@@ -57,6 +60,25 @@ export async function serveReadings(
   return streamResponse(response, jsonChunks(batches));
 }
 
+/** One meter's readings as a Green Button ESPI feed; a unit ESPI cannot say is refused before the feed starts. */
+async function serveEspi(store: ReadingStore, meter: string, range: TimeRange, request: HttpRequest, response: HttpResponse): Promise<void> {
+  const found = await store.meter(meter);
+  if (found === undefined) throw new UnknownMeterError(meter);
+  const feed = espiFeed(store, found, range);
+  // The first chunk is written only once the whole range has been checked.
+  const first = await feed.next();
+  response.writeHead(200, {
+    "content-type": "application/atom+xml; charset=utf-8",
+    "content-disposition": `attachment; filename="${downloadName(meter, range, "xml")}"`,
+  });
+  if (request.method === "HEAD") return void response.end();
+  async function* rest(): AsyncGenerator<string> {
+    if (first.done !== true) yield first.value;
+    yield* feed;
+  }
+  return streamResponse(response, rest());
+}
+
 async function* jsonChunks(batches: AsyncIterable<Reading[]>): AsyncGenerator<string> {
   let separator = "";
   yield '{"readings":[';
@@ -76,7 +98,7 @@ function bucketJson(bucket: Bucket) {
   return { ...bucket, start: formatTimestamp(bucket.start), end: formatTimestamp(bucket.end) };
 }
 
-function downloadName(meter: string, range: TimeRange): string {
+function downloadName(meter: string, range: TimeRange, extension = "csv"): string {
   const day = (time: number | undefined, fallback: string) => (time === undefined ? fallback : formatTimestamp(time).slice(0, 10));
-  return `${meter}_${day(range.start, "first")}_${day(range.end, "last")}.csv`;
+  return `${meter}_${day(range.start, "first")}_${day(range.end, "last")}.${extension}`;
 }

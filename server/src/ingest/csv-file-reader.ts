@@ -2,7 +2,8 @@ import { on } from "node:events";
 import { Worker } from "node:worker_threads";
 import type { MeterReading } from "../readings/reading.js";
 import type { CsvFileMessage, CsvFileTask } from "./csv-file-messages.js";
-import type { CsvShapeOptions } from "./csv-shape.js";
+import type { InputFindings } from "./input-findings.js";
+import type { InputOptions } from "./input-options.js";
 import { fromColumns } from "./reading-columns.js";
 import { rebuiltError } from "./worker-error.js";
 
@@ -13,7 +14,7 @@ export interface CsvFileBatch {
 }
 
 /**
- * A CSV file read and parsed on a worker thread, by the same code as a request body, while
+ * A file read and parsed on a worker thread, by the same code as a request body, while
  * this thread stores the readings parsed so far. Errors arrive as the worker threw them.
  * The worker starts when the batches are first asked for, so a store that reads none of
  * them (one that onlyIntoEmpty finds filled) costs no thread. close() ends the worker
@@ -21,19 +22,25 @@ export interface CsvFileBatch {
  */
 export class CsvFileReader {
   private worker: Worker | undefined;
+  /** What the reader learnt of a file of any format, once the batches have been read to the end. */
+  findings: InputFindings | undefined;
 
   constructor(
     private readonly path: string,
-    private readonly shape: CsvShapeOptions = {},
+    private readonly options: InputOptions = {},
+    private readonly anyFormat = false,
   ) {}
 
   async *batches(): AsyncGenerator<CsvFileBatch> {
-    const worker = startWorker({ path: this.path, shape: this.shape });
+    const worker = startWorker({ path: this.path, options: this.options, anyFormat: this.anyFormat });
     this.worker = worker;
     // Listening from the start: a worker that fails before the store reads must not crash the process.
     const messages = on(worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;
     for await (const [message] of messages) {
-      if (message.kind === "end") return;
+      if (message.kind === "end") {
+        this.findings = message.findings;
+        return;
+      }
       if (message.kind === "error") throw rebuiltError(message.error);
       yield { readings: fromColumns(message.columns), bytesRead: message.bytesRead };
       worker.postMessage("stored");

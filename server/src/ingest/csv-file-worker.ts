@@ -1,14 +1,15 @@
-// Reads and parses a CSV file on its own thread, handing the readings to the thread that
+// Reads and parses a file (a CSV, or any format import knows) on its own thread, handing the readings to the thread that
 // stores them: parsing costs about as much as SQLite's inserting, and on two cores they overlap.
 import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { batchesAhead, type CsvFileMessage, type CsvFileTask } from "./csv-file-messages.js";
 import { csvReadings } from "./csv-readings.js";
+import { inputReadings } from "./input-readings.js";
 import { columnBuffers, toColumns } from "./reading-columns.js";
 import { errorFields } from "./worker-error.js";
 
 const port = parentPort!;
-const { path, shape } = workerData as CsvFileTask;
+const { path, options, anyFormat } = workerData as CsvFileTask;
 
 // The store acknowledges each batch once it has stored it; until then the batch is held in memory.
 let unacknowledged = 0;
@@ -24,7 +25,8 @@ function send(message: CsvFileMessage, transfer: ArrayBuffer[] = []): void {
 
 const file = createReadStream(path);
 try {
-  for await (const readings of csvReadings(file, shape)) {
+  const input = anyFormat ? await inputReadings(file, options) : { batches: csvReadings(file, options), findings: undefined };
+  for await (const readings of input.batches) {
     const columns = toColumns(readings);
     send({ kind: "batch", columns, bytesRead: file.bytesRead }, columnBuffers(columns));
     unacknowledged++;
@@ -32,7 +34,7 @@ try {
       await new Promise<void>((resolve) => (onAcknowledged = resolve));
     }
   }
-  send({ kind: "end" });
+  send({ kind: "end", findings: input.findings });
 } catch (error) {
   send({ kind: "error", error: errorFields(error) });
 } finally {

@@ -1,9 +1,11 @@
 import { CsvFormatError } from "./csv-format-error.js";
+import { FileFormatError } from "./file-format-error.js";
+import { IngestError } from "./ingest-error.js";
 
 /**
  * What a worker's error must keep to mean the same on the main thread: a structured clone
  * of an Error keeps its message but drops its class and fields such as a CsvFormatError's
- * line or a file error's path, which callers and the CLI's messages depend on.
+ * line, an IngestError's class or a file error's path, which callers and the CLI's messages depend on.
  */
 export interface ErrorFields {
   name: string;
@@ -24,9 +26,11 @@ export function errorFields(error: unknown): ErrorFields {
 }
 
 export function rebuiltError(fields: ErrorFields): Error {
-  if (fields.name === "CsvFormatError" && fields.line !== undefined) {
-    return new CsvFormatError(fields.line, fields.message.slice(`line ${fields.line}: `.length));
+  if ((fields.name === "CsvFormatError" || fields.name === "FileFormatError") && fields.line !== undefined) {
+    const problem = fields.message.slice(`line ${fields.line}: `.length);
+    return fields.name === "CsvFormatError" ? new CsvFormatError(fields.line, problem) : new FileFormatError(fields.line, problem);
   }
+  if (fields.name === "IngestError") return new IngestError(fields.message);
   const { name, message, stack, line: _, ...rest } = fields;
   const error = Object.assign(new Error(message), definedOnly(rest));
   error.name = name;

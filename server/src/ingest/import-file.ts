@@ -1,0 +1,48 @@
+import type { MeterReading } from "../readings/reading.js";
+import type { ImportOptions, ImportResult, ReadingStore } from "../store/reading-store.js";
+import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
+import { MeterTally, type FoundMeter, type InputFindings } from "./input-findings.js";
+import type { InputOptions } from "./input-options.js";
+
+export interface ImportProgress {
+  (bytesRead: number, readingsRead: number): void;
+}
+
+export type FileImportOptions = ImportOptions & InputOptions & { onProgress?: ImportProgress };
+
+export interface FileImport extends ImportResult {
+  /** Each meter the file held, with its count, first and last time, and unit and origin where the file gives them. */
+  found: FoundMeter[];
+  /** The file's format and notes, for a file of any format. */
+  findings?: InputFindings;
+}
+
+/**
+ * Streams a file into the store in one transaction: all its readings, or none. A worker
+ * thread parses the file while this one stores, so an import keeps two cores busy. With
+ * anyFormat, the file may be any format import knows, told by its content.
+ */
+export async function importFile(store: ReadingStore, path: string, options: FileImportOptions = {}, anyFormat = true): Promise<FileImport> {
+  const { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName } = options;
+  const reader = new CsvFileReader(path, { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName }, anyFormat);
+  const tally = new MeterTally();
+  try {
+    const result = await store.importReadings(tally.counted(readingsOf(reader.batches(), options.onProgress)), options);
+    return { ...result, found: tally.found(reader.findings), findings: reader.findings };
+  } finally {
+    // The store may stop reading early: on a bad row, or when onlyIntoEmpty finds readings.
+    await reader.close();
+  }
+}
+
+async function* readingsOf(
+  batches: AsyncIterable<CsvFileBatch>,
+  onProgress: ImportProgress | undefined,
+): AsyncGenerator<MeterReading[]> {
+  let readings = 0;
+  for await (const batch of batches) {
+    readings += batch.readings.length;
+    onProgress?.(batch.bytesRead, readings);
+    yield batch.readings;
+  }
+}
