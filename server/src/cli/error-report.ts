@@ -5,6 +5,8 @@ import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { DuplicateTimeError } from "../store/duplicate-time-error.js";
 import { StoreOpenError } from "../store/store-open-error.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { UnknownTariffError } from "../tariffs/unknown-tariff-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 import { UsageError } from "./usage-error.js";
 
@@ -18,11 +20,11 @@ export function report(error: unknown, commandUsage: string): number {
     console.error(`meterusage: ${(error as Error).message}\n\n${commandUsage}`);
     return 2;
   }
-  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError) {
+  if (error instanceof StoreOpenError || error instanceof UnknownMeterError || error instanceof TlsFileError || error instanceof TokensFileError || error instanceof UnknownTariffError) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }
-  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError) {
+  if (error instanceof CsvFormatError || error instanceof DuplicateTimeError || error instanceof InvalidTariffError) {
     console.error(`meterusage: nothing was stored: ${error.message}`);
     return 1;
   }

@@ -47,7 +47,7 @@ export async function appendReadings(
 }
 
 /** The whole body, or undefined once it grows past the limit. */
-async function readBody(request: HttpRequest): Promise<Buffer | undefined> {
+export async function readBody(request: HttpRequest): Promise<Buffer | undefined> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxRequestBytes) return undefined;
   const chunks: Buffer[] = [];

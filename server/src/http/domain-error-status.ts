@@ -5,6 +5,8 @@ import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { InvalidRangeError } from "../readings/time-range.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { UnknownTariffError } from "../tariffs/unknown-tariff-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The HTTP status of each failure a client can cause; its message goes to the client as it is. */
@@ -19,6 +21,8 @@ const statuses: [new (...args: never[]) => Error, number][] = [
   [CsvFormatError, 400],
   [IngestError, 400],
   [ReadingConflictError, 409],
+  [InvalidTariffError, 400],
+  [UnknownTariffError, 404],
 ];
 
 export function domainErrorStatus(error: unknown): number | undefined {

@@ -14,6 +14,7 @@ import { MeterFigures } from "../meter-figures.js";
 import { NotificationSession } from "./notification-session.js";
 import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
 import { createSchema } from "./postgres-schema.js";
+import { createTariffTables, PostgresTariffs } from "./postgres-tariffs.js";
 import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { postgresTally } from "./postgres-tally.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
@@ -147,6 +148,7 @@ type SummaryRow = [
 export class PostgresStore implements ReadingStore {
   /** Followers in this process; they hear of the readings every process stores. */
   readonly feed = new ReadingFeed();
+  readonly tariffs: PostgresTariffs;
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
   private session: NotificationSession | undefined;
@@ -156,7 +158,9 @@ export class PostgresStore implements ReadingStore {
     private readonly pool: pg.Pool,
     private readonly config: pg.ClientConfig,
     private readonly newMeterTimeZone: string,
-  ) {}
+  ) {
+    this.tariffs = new PostgresTariffs(pool);
+  }
 
   /**
    * Connects to the database at a postgres:// URL and creates or upgrades the schema, so a
@@ -170,6 +174,7 @@ export class PostgresStore implements ReadingStore {
     pool.on("error", () => {});
     try {
       await createSchema(pool);
+      await createTariffTables(pool);
     } catch (error) {
       await pool.end();
       throw new StoreOpenError(shownLocation(url), openFailureReason(error));

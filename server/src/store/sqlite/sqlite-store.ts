@@ -13,6 +13,7 @@ import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
 import { upgradeSchema } from "./sqlite-schema.js";
 import { SqliteTally } from "./sqlite-tally.js";
+import { createTariffTables, SqliteTariffs } from "./sqlite-tariffs.js";
 import { StoreOpenError } from "../store-open-error.js";
 import type {
   AppendResult,
@@ -54,6 +55,7 @@ type SummaryRow = [
 export class SqliteStore implements ReadingStore {
   /** Followers in this process; SQLite has no way to tell other processes. */
   readonly feed = new ReadingFeed();
+  readonly tariffs: SqliteTariffs;
   private readonly db: Database.Database;
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
@@ -68,6 +70,7 @@ export class SqliteStore implements ReadingStore {
     this.newMeterTimeZone = options.newMeterTimeZone ?? "UTC";
     const db = this.db;
     this.tallies = new SqliteTally(db);
+    this.tariffs = new SqliteTariffs(db);
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
       meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
@@ -429,6 +432,7 @@ function openDatabase(path: string): Database.Database {
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     upgradeSchema(db);
+    createTariffTables(db);
     return db;
   } catch (error) {
     db?.close();
