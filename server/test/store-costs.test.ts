@@ -8,6 +8,8 @@ import { readPricedUsage } from "../src/tariffs/read-priced-usage.js";
 import type { Price, Rate, Tariff, TariffVersion } from "../src/tariffs/tariff.js";
 import type { Period } from "../src/usage/period.js";
 import type { PeriodUsage } from "../src/usage/period-usage.js";
+import { PostgresStore } from "../src/store/postgres/postgres-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { storeKinds, type TestStore } from "./support/store-kinds.js";
 
 const zones = ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"];
@@ -258,6 +260,21 @@ for (const kind of storeKinds()) {
       // 00:30 to 04:00 local is 8 half hours, and 01:00 and 01:30 come twice: 10 readings at 0.1, the other 4 at 0.3.
       assert.equal(sunday.count, 14);
       assert.ok(close(sunday.energyCost, 10 * 2 * 0.1 + 4 * 2 * 0.3), `energy cost ${sunday.energyCost}`);
+    });
+
+    it("keeps tariffs, prices and meters' tariffs on disk, where another store opening the same database sees them", async () => {
+      const other = kind.name === "SQLite" ? new SqliteStore(opened.location) : await PostgresStore.open(opened.location);
+      try {
+        assert.deepEqual((await other.tariffs.tariffs()).map(({ name }) => name), (await store.tariffs.tariffs()).map(({ name }) => name));
+        assert.equal((await other.tariffs.meterTariffs()).get("priced"), "drawn");
+        const windowPrices = await other.tariffs.prices("drawn", windows[0]);
+        const lastBefore = prices.filter(({ start }) => start <= windows[0].start).at(-1)!;
+        assert.deepEqual(windowPrices, prices.filter(({ start }) => start >= lastBefore.start && start < windows[0].end));
+        await other.tariffs.putTariff({ name: "from-elsewhere", currency: "EUR", timeZone: "Europe/Berlin", versions: [] });
+        assert.equal((await store.tariffs.tariff("from-elsewhere"))?.timeZone, "Europe/Berlin");
+      } finally {
+        await other.close();
+      }
     });
   });
 }

@@ -1,7 +1,6 @@
 import type { Grant } from "../access/access-policy.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { checkTariffName } from "../tariffs/check-tariff.js";
-import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
 import { pricesFromCsv } from "../tariffs/prices-csv.js";
 import { pricesFromJson, tariffFromJson, tariffJson } from "../tariffs/tariff-json.js";
 import { readBody } from "./append-route.js";
@@ -28,7 +27,6 @@ export async function serveTariffs(store: ReadingStore, grant: Grant, request: H
     const body = await jsonBody(request, response);
     if (body === undefined) return;
     const stored = tariffFromJson(body, tariff);
-    if (stored.name !== tariff) throw new InvalidTariffError("name", `the body names the tariff ${JSON.stringify(stored.name)}, the path ${JSON.stringify(tariff)}`);
     await store.tariffs.putTariff(stored);
     return sendJson(response, 200, tariffJson(stored));
   }

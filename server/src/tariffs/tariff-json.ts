@@ -10,15 +10,19 @@ type JsonObject = Record<string, unknown>;
 
 /**
  * A tariff from its JSON text, checked; throws InvalidTariffError naming the field at fault.
- * A body without a name takes `nameIfNone` (the name in a PUT's path).
+ * With `pathName` (a PUT's), a body without a name takes it, and one naming another is refused.
  */
-export function tariffFromJson(text: string, nameIfNone = ""): Tariff {
+export function tariffFromJson(text: string, pathName?: string): Tariff {
   const document = parseJson(text);
   const tariff = object(document, "the tariff");
+  const named = string(tariff, "name", "name");
+  if (pathName !== undefined && named !== "" && named !== pathName) {
+    throw new InvalidTariffError("name", `the body names the tariff ${JSON.stringify(named)}, the path ${JSON.stringify(pathName)}`);
+  }
   const versions = list(tariff, "versions", "versions");
   return checkTariff(
     {
-      name: string(tariff, "name", "name") || nameIfNone,
+      name: named || (pathName ?? ""),
       currency: string(tariff, "currency", "currency"),
       timeZone: string(tariff, "timeZone", "timeZone"),
       versions: versions.map((item, index) => {
