@@ -4,6 +4,7 @@ import { exportUsage } from "./cli/export-usage.js";
 import { importUsage } from "./cli/import-usage.js";
 import { meterSetUsage, metersUsage } from "./cli/meters-usage.js";
 import { serveUsage } from "./cli/serve-usage.js";
+import { pricesUsage, tariffsUsage } from "./cli/tariffs-usage.js";
 import { tokensUsage } from "./cli/tokens-usage.js";
 
 const usage = `Usage: meterusage <command> [options]
@@ -13,7 +14,10 @@ Commands:
   import FILE        store the readings of a file: CSV, Green Button XML or CSV, Octopus JSON
   export             write stored readings to stdout as CSV or Green Button XML
   meters             list the meters of a store with their figures
-  meters set NAME    set a meter's unit and time zone
+  meters set NAME    set a meter's unit, time zone and tariff
+  tariffs set FILE   store a tariff from a JSON file; tariffs list prints them
+  prices import TARIFF FILE.csv
+                     store the prices of a dynamic tariff
   tokens add         add a named token to a tokens file (serve --tokens)
 
 Run meterusage <command> --help for a command's options.`;
@@ -30,6 +34,8 @@ const commands = new Map<string, Command>([
   ["export", { usage: exportUsage, load: async () => (await import("./cli/export-command.js")).exportCommand }],
   ["meters", { usage: metersUsage, load: async () => (await import("./cli/meters-command.js")).metersCommand }],
   ["meters set", { usage: meterSetUsage, load: async () => (await import("./cli/meter-set-command.js")).meterSetCommand }],
+  ["tariffs", { usage: tariffsUsage, load: async () => (await import("./cli/tariffs-command.js")).tariffsCommand }],
+  ["prices", { usage: pricesUsage, load: async () => (await import("./cli/tariffs-command.js")).pricesCommand }],
   ["tokens", { usage: tokensUsage, load: async () => (await import("./cli/tokens-command.js")).tokensCommand }],
 ]);
 

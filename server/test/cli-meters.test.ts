@@ -76,7 +76,7 @@ describe("the meterusage command's meters", () => {
     assert.equal(unknown.stderr, 'meterusage: there is no meter "flat-9"\n');
     const nothing = meterusage("meters", "set", "flat-1", "--db", fleetDb);
     assert.equal(nothing.status, 2);
-    assert.match(nothing.stderr, /^meterusage: give --unit, --time-zone or both\n\nUsage: meterusage meters set NAME/);
+    assert.match(nothing.stderr, /^meterusage: give --unit, --time-zone, --tariff or several\n\nUsage: meterusage meters set NAME/);
   });
 
   it("sets --unit and --time-zone on every meter an import holds, and on no other", () => {

@@ -17,6 +17,7 @@ const meter: fc.Arbitrary<Meter> = fc.record(
     lastTime: time,
     unit: fc.constantFrom("", "kWh", "m³"),
     timeZone: fc.constantFrom("", "UTC", "Europe/London", "America/Argentina/ComodRivadavia"),
+    tariff: fc.constantFrom("", "octopus-go", "agile"),
   },
   { requiredKeys: ["name", "count", "unit", "timeZone"] },
 );

@@ -13,23 +13,29 @@ const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
 const value = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1e-300, Number.MAX_VALUE, -Number.MIN_VALUE));
 const count = fc.oneof(fc.constantFrom(0, 1, 127, 128, 2 ** 32, Number.MAX_SAFE_INTEGER), fc.nat());
 
+// A period of a meter with a tariff has all four cost fields; one without, none.
+const costs = fc.option(fc.record({ energyCost: value, standingCharge: value, cost: value, unpricedCount: count }), { nil: undefined });
+
 const period: fc.Arbitrary<PeriodUsage> = fc
-  .record({ start: time, end: time, count, missingCount: count, sum: value, min: value, max: value })
-  .map(({ start, end, count, missingCount, sum, min, max }) =>
-    count === 0 ? periodUsage({ start, end }, { count, missingCount, sum: 0 }) : periodUsage({ start, end }, { count, missingCount, sum, min, max }),
-  );
+  .record({ start: time, end: time, count, missingCount: count, sum: value, min: value, max: value, costs })
+  .map(({ start, end, count, missingCount, sum, min, max, costs }) => ({
+    ...(count === 0 ? periodUsage({ start, end }, { count, missingCount, sum: 0 }) : periodUsage({ start, end }, { count, missingCount, sum, min, max })),
+    ...costs,
+  }));
+const currency = fc.option(fc.constantFrom("GBP", "EUR", ""), { nil: undefined });
 
 const usage: fc.Arbitrary<Usage> = fc
   .record({
     timeZone: fc.constantFrom("UTC", "Europe/London", "Australia/Lord_Howe"),
-    meters: fc.array(fc.record({ meter: fc.string({ unit: "grapheme" }), unit: fc.constantFrom("", "kWh", "m³"), periods: fc.array(period, { maxLength: 12 }) }), {
+    meters: fc.array(fc.record({ meter: fc.string({ unit: "grapheme" }), unit: fc.constantFrom("", "kWh", "m³"), periods: fc.array(period, { maxLength: 12 }), currency }), {
       minLength: 1,
       maxLength: 4,
     }),
     withTotal: fc.boolean(),
     total: fc.array(period, { maxLength: 12 }),
+    currency,
   })
-  .map(({ timeZone, meters, withTotal, total }) => ({ timeZone, meters, total: withTotal ? total : undefined }));
+  .map(({ timeZone, meters, withTotal, total, currency }) => ({ timeZone, meters, total: withTotal ? total : undefined, currency }));
 
 /** What protobuf-es itself writes for the same usage. */
 function reference(answer: Usage): Uint8Array {
@@ -37,7 +43,7 @@ function reference(answer: Usage): Uint8Array {
 }
 
 describe("GetUsage answers encoded without message objects", () => {
-  it("are the bytes protobuf-es writes, for any times, counts, values, names and units", () => {
+  it("are the bytes protobuf-es writes, for any times, counts, values, costs, currencies, names and units", () => {
     fc.assert(
       fc.property(usage, (answer) => {
         assert.deepEqual(toBinary(GetUsageResponseSchema, preEncodedUsageResponse(answer)), reference(answer));

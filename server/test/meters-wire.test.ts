@@ -126,6 +126,7 @@ describe("meters over the wire", () => {
         lastTime: "2019-01-01T00:30:00Z",
         unit: "",
         timeZone: "UTC",
+        tariff: "",
       });
     });
 

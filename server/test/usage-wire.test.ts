@@ -77,10 +77,12 @@ describe("GetUsage and /api/usage over the wire", () => {
     const body = await response.json();
     assert.deepEqual(body, {
       timeZone: "Europe/London",
+      currency: "",
       meters: [
         {
           meter: "london",
           unit: "kWh",
+          currency: "",
           periods: [
             { start: "2019-03-30T00:00:00Z", end: "2019-03-31T00:00:00Z", count: 24, missingCount: 0, sum: 24, min: 1, max: 1, mean: 1 },
             { start: "2019-03-31T00:00:00Z", end: "2019-03-31T23:00:00Z", count: 23, missingCount: 0, sum: 23, min: 1, max: 1, mean: 1 },

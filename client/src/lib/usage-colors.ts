@@ -13,3 +13,6 @@ export const previousEdge = "rgba(27, 31, 36, 0.7)";
 // The typical day's two lines, apart from the meters' colours: both lines are of one meter.
 export const weekdayColor = "#1b1f24";
 export const weekendColor = "#d55e00";
+
+/** The standing-charge part of a cost bar, on top of its meter's energy part. */
+export const standingChargeFill = "rgba(87, 96, 106, 0.55)";

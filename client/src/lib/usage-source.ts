@@ -9,11 +9,17 @@ export interface PeriodUsage {
   count: number;
   missingCount: number;
   sum: number;
+  /** What the period cost, where the meter has a tariff. */
+  energyCost?: number;
+  standingCharge?: number;
+  cost?: number;
 }
 
 export interface MeterUsage {
   meter: string;
   unit: string;
+  /** The tariff's currency; empty for a meter without a tariff. */
+  currency: string;
   periods: PeriodUsage[];
 }
 
@@ -65,7 +71,7 @@ export async function fetchUsage(asked: UsageQuery, signal: AbortSignal): Promis
   const instants = (periods: Wire<PeriodUsage>[]) => periods.map((period) => ({ ...period, start: Date.parse(period.start), end: Date.parse(period.end) }));
   return {
     timeZone: body.timeZone,
-    meters: body.meters.map(({ meter, unit, periods }) => ({ meter, unit, periods: instants(periods) })),
+    meters: body.meters.map(({ meter, unit, currency, periods }) => ({ meter, unit, currency: currency ?? "", periods: instants(periods) })),
     total: body.total === undefined ? undefined : instants(body.total),
   };
 }

@@ -7,7 +7,10 @@ export type UsagePeriod = (typeof usagePeriods)[number];
 /** How the bars of several meters share a period: one on another, or side by side. */
 export type Stacking = "stacked" | "grouped";
 
-/** What the address holds of the usage view: ?view=usage&meters=a,b&period=day&start=&end=&compare=1&bars=grouped&heatmap=b. */
+/** What the bars measure: the meters' energy, or what it cost where a meter has a tariff. */
+export type Measure = "energy" | "cost";
+
+/** What the address holds of the usage view: ?view=usage&meters=a,b&period=day&start=&end=&compare=1&bars=grouped&show=cost&heatmap=b. */
 export interface UsageViewState {
   /** None: the service's default meter. */
   meters: string[];
@@ -16,11 +19,12 @@ export interface UsageViewState {
   range?: DayRange;
   compare: boolean;
   stacking: Stacking;
+  measure: Measure;
   /** The meter whose heatmap and typical day are shown; absent: the first meter. */
   heatmapMeter?: string;
 }
 
-export const defaultUsageView: UsageViewState = { meters: [], period: "day", compare: false, stacking: "stacked" };
+export const defaultUsageView: UsageViewState = { meters: [], period: "day", compare: false, stacking: "stacked", measure: "energy" };
 
 const meterName = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -45,6 +49,7 @@ export function readUsageViewState(search: string): { state: UsageViewState; pro
       range,
       compare: query.get("compare") === "1",
       stacking: query.get("bars") === "grouped" ? "grouped" : "stacked",
+      measure: query.get("show") === "cost" ? "cost" : "energy",
       heatmapMeter: heatmapMeter !== undefined && meterName.test(heatmapMeter) ? heatmapMeter : undefined,
     },
     problems,
@@ -64,13 +69,14 @@ function readRange(query: URLSearchParams, problems: string[]): DayRange | undef
   return { start, end };
 }
 
-export function usageViewSearch({ meters, period, range, compare, stacking, heatmapMeter }: UsageViewState): string {
+export function usageViewSearch({ meters, period, range, compare, stacking, measure, heatmapMeter }: UsageViewState): string {
   const parts = ["view=usage"];
   if (meters.length > 0) parts.push(`meters=${meters.join(",")}`);
   parts.push(`period=${period}`);
   if (range !== undefined) parts.push(`start=${dayText(range.start)}`, `end=${dayText(range.end)}`);
   if (compare) parts.push("compare=1");
   if (stacking === "grouped") parts.push("bars=grouped");
+  if (measure === "cost") parts.push("show=cost");
   if (heatmapMeter !== undefined) parts.push(`heatmap=${heatmapMeter}`);
   return `?${parts.join("&")}`;
 }

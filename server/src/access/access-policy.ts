@@ -11,6 +11,8 @@ export interface Grant {
   checkRead(meter: string): void;
   checkIngest(meter: string): void;
   checkMetrics(): void;
+  /** Storing tariffs and prices, and setting them on meters. */
+  checkTariffs(): void;
 }
 
 /** Who a request's Authorization header says the caller is, and what they may do. */

@@ -63,4 +63,9 @@ class OpenReadsGrant implements Grant {
   }
 
   checkMetrics(): void {}
+
+  // The one ingest token writes tariffs too: it is the service's one writer.
+  checkTariffs(): void {
+    this.checkIngest();
+  }
 }

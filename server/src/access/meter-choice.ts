@@ -53,11 +53,12 @@ export class MeterChoice {
   }
 
   /**
-   * The meters the caller may read, and the one of them a request that names none reads:
-   * empty when that request would find no meter.
+   * The meters the caller may read, each with its tariff, and the one of them a request that
+   * names none reads: empty when that request would find no meter.
    */
   async listing(grant: Grant): Promise<{ meters: Meter[]; defaultMeter: string }> {
-    const meters = await this.readable(grant);
+    const tariffs = await this.store.tariffs.meterTariffs();
+    const meters = (await this.readable(grant)).map((meter) => ({ ...meter, tariff: tariffs.get(meter.name) ?? "" }));
     const chosen = await this.#defaultToRead(grant, async () => meters);
     return { meters, defaultMeter: meters.some(({ name }) => name === chosen) ? chosen : "" };
   }

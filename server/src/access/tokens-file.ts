@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { isMeterName } from "../meters/meter-name.js";
 
 /**
- * One token of a tokens file: `{"name":"alice","sha256":"<hex>","read":["flat-1"],"ingest":[],"metrics":false}`.
+ * One token of a tokens file: `{"name":"alice","sha256":"<hex>","read":["flat-1"],"ingest":[],"metrics":false,"tariffs":false}`.
  * Only the secret's SHA-256 is stored; "*" in a list means every meter.
  */
 export interface TokenEntry {
@@ -13,6 +13,8 @@ export interface TokenEntry {
   read: string[];
   ingest: string[];
   metrics: boolean;
+  /** May store tariffs and prices; absent is false. */
+  tariffs?: boolean;
 }
 
 export const everyMeter = "*";
@@ -71,11 +73,12 @@ export function tokensFileText(entries: TokenEntry[]): string {
 function tokenEntry(token: unknown, where: string, file: string): TokenEntry {
   const problem = (text: string) => new TokensFileError(file, `${where}${text}`);
   if (!isRecord(token)) throw problem(" is not an object");
-  const { name, sha256, read = [], ingest = [], metrics = false } = token;
+  const { name, sha256, read = [], ingest = [], metrics = false, tariffs = false } = token;
   if (typeof name !== "string" || !isTokenName(name)) throw problem(".name is not 1 to 64 letters, digits or ._@-");
   if (typeof sha256 !== "string" || !/^[0-9a-fA-F]{64}$/.test(sha256)) throw problem(".sha256 is not 64 hex digits");
   if (typeof metrics !== "boolean") throw problem(".metrics is neither true nor false");
-  return { name, sha256: sha256.toLowerCase(), read: meterList(read, `${where}.read`, file), ingest: meterList(ingest, `${where}.ingest`, file), metrics };
+  if (typeof tariffs !== "boolean") throw problem(".tariffs is neither true nor false");
+  return { name, sha256: sha256.toLowerCase(), read: meterList(read, `${where}.read`, file), ingest: meterList(ingest, `${where}.ingest`, file), metrics, ...(tariffs ? { tariffs } : {}) };
 }
 
 function meterList(list: unknown, where: string, file: string): string[] {

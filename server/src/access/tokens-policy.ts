@@ -79,6 +79,10 @@ class TokenGrant implements Grant {
   checkMetrics(): void {
     if (!this.#entry.metrics) throw new PermissionDeniedError(`the token ${JSON.stringify(this.name)} may not read the metrics`);
   }
+
+  checkTariffs(): void {
+    if (!this.#entry.tariffs) throw new PermissionDeniedError(`the token ${JSON.stringify(this.name)} may not write tariffs (its entry needs "tariffs": true)`);
+  }
 }
 
 function covers(meters: string[], meter: string): boolean {

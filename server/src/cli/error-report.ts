@@ -8,6 +8,8 @@ import { MqttConfigError } from "../mqtt/mqtt-map.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { DuplicateTimeError } from "../store/duplicate-time-error.js";
 import { StoreOpenError } from "../store/store-open-error.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { UnknownTariffError } from "../tariffs/unknown-tariff-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 import { UsageError } from "./usage-error.js";
 
@@ -27,12 +29,13 @@ export function report(error: unknown, commandUsage: string): number {
     error instanceof TlsFileError ||
     error instanceof TokensFileError ||
     error instanceof MqttConfigError ||
-    error instanceof EspiExportError
+    error instanceof EspiExportError ||
+    error instanceof UnknownTariffError
   ) {
     console.error(`meterusage: ${error.message}`);
     return 1;
   }
-  if (error instanceof FileFormatError || error instanceof DuplicateTimeError || error instanceof IngestError) {
+  if (error instanceof FileFormatError || error instanceof DuplicateTimeError || error instanceof IngestError || error instanceof InvalidTariffError) {
     console.error(`meterusage: nothing was stored: ${error.message}`);
     return 1;
   }

@@ -17,6 +17,8 @@ export const timeZoneSetting: Setting = {
   help: "the IANA time zone calendar periods are read in, such as Europe/London",
 };
 
+export const tariffSetting: Setting = { flag: "tariff", value: "TARIFF", help: 'the stored tariff that prices its readings; "" for none' };
+
 export function databaseLocation(value: string | boolean | undefined): string {
   return typeof value === "string" ? value : "meterusage.db";
 }

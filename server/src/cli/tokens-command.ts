@@ -16,6 +16,7 @@ export async function tokensCommand(args: string[], out: NodeJS.WritableStream =
       read: { type: "string", multiple: true },
       ingest: { type: "string", multiple: true },
       metrics: { type: "boolean" },
+      tariffs: { type: "boolean" },
       file: { type: "string" },
     },
   });
@@ -32,6 +33,7 @@ export async function tokensCommand(args: string[], out: NodeJS.WritableStream =
     read: meterList(values.read, "--read"),
     ingest: meterList(values.ingest, "--ingest"),
     metrics: values.metrics ?? false,
+    ...(values.tariffs ? { tariffs: true } : {}),
   };
   // Written whole beside the file, then renamed over it, so a service re-reading it never sees half a file.
   const text = tokensFileText([...tokens, entry]);

@@ -124,7 +124,7 @@ function foundJson({ meter, count, firstTime, lastTime, unit, origin }: FoundMet
 }
 
 /** The whole body, or undefined once it grows past the limit. */
-async function readBody(request: HttpRequest): Promise<Buffer | undefined> {
+export async function readBody(request: HttpRequest): Promise<Buffer | undefined> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxRequestBytes) return undefined;
   const chunks: Buffer[] = [];

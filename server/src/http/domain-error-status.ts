@@ -7,6 +7,8 @@ import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { InvalidRangeError } from "../readings/time-range.js";
 import { StoreUnavailableError } from "../store/availability/store-unavailable-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { UnknownTariffError } from "../tariffs/unknown-tariff-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The HTTP status of each failure a client can cause or must act on; its message goes to the client as it is. */
@@ -23,6 +25,8 @@ const statuses: [new (...args: never[]) => Error, number][] = [
   [EspiExportError, 400],
   [ReadingConflictError, 409],
   [StoreUnavailableError, 503],
+  [InvalidTariffError, 400],
+  [UnknownTariffError, 404],
 ];
 
 export function domainErrorStatus(error: unknown): number | undefined {

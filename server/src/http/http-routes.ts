@@ -14,6 +14,7 @@ import { serveMetrics } from "./metrics-route.js";
 import { observeHttp } from "./observe-http.js";
 import { serveReadings } from "./readings-route.js";
 import { serveUsage } from "./usage-route.js";
+import { serveTariffs } from "./tariffs-route.js";
 import { sendError, sendJson } from "./send-json.js";
 import { serveStaticFile } from "./static-files.js";
 
@@ -66,6 +67,9 @@ async function route(
     const grant = caller();
     if (!readsOnly) return sendError(response, 405, `${request.method} is not allowed on ${url.pathname}`);
     return serveUsage(store, meters, grant, response, url.searchParams);
+  }
+  if (url.pathname === "/api/tariffs" || url.pathname.startsWith("/api/tariffs/")) {
+    return serveTariffs(store, caller(), request, response, url.pathname);
   }
   if (url.pathname === "/api/meters" || url.pathname === "/api/whoami") {
     const grant = caller();

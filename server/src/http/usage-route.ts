@@ -7,7 +7,8 @@ import type { ReadingStore } from "../store/reading-store.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 import { parsePeriod, periods } from "../usage/period.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import { readUsage, type Usage } from "../usage/read-usage.js";
+import { readPricedUsage } from "../tariffs/read-priced-usage.js";
+import type { Usage } from "../usage/read-usage.js";
 import { checkTimeZone, localMidnight } from "../usage/time-zone.js";
 import type { HttpResponse } from "./http-types.js";
 import { sendError, sendJson } from "./send-json.js";
@@ -15,7 +16,8 @@ import { sendError, sendJson } from "./send-json.js";
 /**
  * GET /api/usage?meter=a&meter=b&period=day&tz=Europe/London&start=&end=[&format=csv]: the
  * meters' usage per calendar period, as GetUsage answers it, in proto JSON names with counts
- * as numbers; or a CSV of one row a period with each meter's sum. `start` and `end` may be
+ * as numbers, with costs where a meter has a tariff; or a CSV of one row a period with each
+ * meter's sum, and its cost after it where it has a tariff. `start` and `end` may be
  * bare dates, meaning local midnight in the time zone.
  */
 export async function serveUsage(
@@ -37,7 +39,7 @@ export async function serveUsage(
   const tz = query.get("tz");
   const timeZone = tz ? checkTimeZone(tz, "tz") : chosen[0].timeZone;
   const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });
-  const usage = await readUsage(store, { meters: chosen, range, period, timeZone });
+  const usage = await readPricedUsage(store, { meters: chosen, range, period, timeZone });
   if (format === "json") return sendJson(response, 200, usageJson(usage));
   response.writeHead(200, {
     "content-type": "text/csv; charset=utf-8",
@@ -60,7 +62,8 @@ function boundOf(query: URLSearchParams, name: string, timeZone: string): number
 function usageJson(usage: Usage) {
   return {
     timeZone: usage.timeZone,
-    meters: usage.meters.map(({ meter, unit, periods }) => ({ meter, unit, periods: periods.map(periodJson) })),
+    currency: usage.currency ?? "",
+    meters: usage.meters.map(({ meter, unit, periods, currency = "" }) => ({ meter, unit, currency, periods: periods.map(periodJson) })),
     ...(usage.total === undefined ? {} : { total: usage.total.map(periodJson) }),
   };
 }
@@ -69,11 +72,13 @@ function periodJson(usage: PeriodUsage) {
   return { ...usage, start: formatTimestamp(usage.start), end: formatTimestamp(usage.end) };
 }
 
+/** A column a meter, followed by `<meter>:cost` for a meter with a tariff. */
 function usageCsv(usage: Usage): string {
-  const lines = [["start", "end", ...usage.meters.map(({ meter }) => meter)].join(",")];
+  const lines = [["start", "end", ...usage.meters.flatMap(({ meter, currency }) => (currency ? [meter, `${meter}:cost`] : [meter]))].join(",")];
   const [first] = usage.meters;
   first.periods.forEach(({ start, end }, index) => {
-    lines.push([formatTimestamp(start), formatTimestamp(end), ...usage.meters.map(({ periods }) => periods[index].sum)].join(","));
+    const cells = usage.meters.flatMap(({ periods, currency }) => (currency ? [periods[index].sum, periods[index].cost] : [periods[index].sum]));
+    lines.push([formatTimestamp(start), formatTimestamp(end), ...cells].join(","));
   });
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,8 @@ export interface Meter {
   unit: string;
   /** The IANA time zone the meter's calendar periods are read in. */
   timeZone: string;
+  /** The tariff that prices its readings, empty for none; set where a listing asks for it. */
+  tariff?: string;
 }
 
 /**

@@ -6,6 +6,8 @@ import { StoreUnavailableError } from "../store/availability/store-unavailable-e
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
 import { NotificationsLostError } from "../store/postgres/notifications-lost-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { UnknownTariffError } from "../tariffs/unknown-tariff-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
 /** The gRPC code of each failure a client can cause or must act on; its message goes to the client as it is. */
@@ -20,6 +22,8 @@ const codes: [new (...args: never[]) => Error, Code][] = [
   [FollowerTooSlowError, Code.ResourceExhausted],
   [NotificationsLostError, Code.Unavailable],
   [StoreUnavailableError, Code.Unavailable],
+  [InvalidTariffError, Code.InvalidArgument],
+  [UnknownTariffError, Code.NotFound],
 ];
 
 export function domainErrorCode(error: unknown): Code | undefined {

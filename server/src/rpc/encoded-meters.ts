@@ -6,7 +6,7 @@ import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
 
 // Field numbers of ListMetersResponse and Meter, as meterusage.proto gives them.
 const response = { meters: 1, defaultMeter: 2 };
-const meterFields = { name: 1, count: 2, firstTime: 3, lastTime: 4, unit: 5, timeZone: 6 };
+const meterFields = { name: 1, count: 2, firstTime: 3, lastTime: 4, unit: 5, timeZone: 6, tariff: 7 };
 
 /**
  * The bytes of a ListMetersResponse, the same as toBinary writes for the same message: for a
@@ -14,7 +14,7 @@ const meterFields = { name: 1, count: 2, firstTime: 3, lastTime: 4, unit: 5, tim
  */
 export function encodeMeters(meters: Meter[], defaultMeter: string): Uint8Array {
   const writer = new ProtoWriter();
-  for (const { name, count, firstTime, lastTime, unit, timeZone } of meters) {
+  for (const { name, count, firstTime, lastTime, unit, timeZone, tariff } of meters) {
     const start = writer.tag(response.meters, WireType.LengthDelimited).fork();
     if (name !== "") writer.tag(meterFields.name, WireType.LengthDelimited).string(name);
     if (count !== 0) writer.tag(meterFields.count, WireType.Varint).int64(count);
@@ -22,6 +22,7 @@ export function encodeMeters(meters: Meter[], defaultMeter: string): Uint8Array 
     if (lastTime !== undefined) writer.timestamp(meterFields.lastTime, lastTime);
     if (unit !== "") writer.tag(meterFields.unit, WireType.LengthDelimited).string(unit);
     if (timeZone !== "") writer.tag(meterFields.timeZone, WireType.LengthDelimited).string(timeZone);
+    if (tariff) writer.tag(meterFields.tariff, WireType.LengthDelimited).string(tariff);
     writer.join(start);
   }
   if (defaultMeter !== "") writer.tag(response.defaultMeter, WireType.LengthDelimited).string(defaultMeter);

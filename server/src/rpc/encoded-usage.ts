@@ -6,25 +6,28 @@ import type { Usage } from "../usage/read-usage.js";
 import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
 
 // Field numbers of the messages written here, as meterusage.proto gives them.
-const response = { meters: 2, total: 3 };
-const meterPeriods = { meter: 1, unit: 2, periods: 3 };
-const periodUsage = { start: 1, end: 2, count: 3, missingCount: 4, sum: 5, min: 6, max: 7, mean: 8 };
+const response = { meters: 2, total: 3, currency: 4 };
+const meterPeriods = { meter: 1, unit: 2, periods: 3, currency: 4 };
+const periodUsage = { start: 1, end: 2, count: 3, missingCount: 4, sum: 5, min: 6, max: 7, mean: 8, energyCost: 9, standingCharge: 10, cost: 11, unpricedCount: 12 };
 
 /**
- * The bytes of a GetUsageResponse's `meters` and `total`, the same as toBinary writes for the
+ * The bytes of a GetUsageResponse's `meters`, `total` and `currency`, the same as toBinary writes for the
  * same message, without building a message object per period: a year of hours is 8,760 of
  * them, and building and serializing those took several times as long as reading the totals.
  */
 export function encodeUsagePeriods(usage: Usage): Uint8Array {
   const writer = new ProtoWriter();
-  for (const { meter, unit, periods } of usage.meters) {
+  for (const { meter, unit, periods, currency } of usage.meters) {
     const start = writer.tag(response.meters, WireType.LengthDelimited).fork();
     if (meter !== "") writer.tag(meterPeriods.meter, WireType.LengthDelimited).string(meter);
     if (unit !== "") writer.tag(meterPeriods.unit, WireType.LengthDelimited).string(unit);
     for (const period of periods) writePeriod(writer, meterPeriods.periods, period);
+    if (currency) writer.tag(meterPeriods.currency, WireType.LengthDelimited).string(currency);
     writer.join(start);
   }
   for (const period of usage.total ?? []) writePeriod(writer, response.total, period);
+  // Written here, after total, where toBinary writes it, rather than set on the message.
+  if (usage.currency) writer.tag(response.currency, WireType.LengthDelimited).string(usage.currency);
   return writer.finish();
 }
 
@@ -45,5 +48,9 @@ function writePeriod(writer: ProtoWriter, field: number, usage: PeriodUsage): vo
   if (usage.min !== undefined) writer.tag(periodUsage.min, WireType.Bit64).double(usage.min);
   if (usage.max !== undefined) writer.tag(periodUsage.max, WireType.Bit64).double(usage.max);
   if (usage.mean !== undefined) writer.tag(periodUsage.mean, WireType.Bit64).double(usage.mean);
+  if (usage.energyCost !== undefined) writer.tag(periodUsage.energyCost, WireType.Bit64).double(usage.energyCost);
+  if (usage.standingCharge !== undefined) writer.tag(periodUsage.standingCharge, WireType.Bit64).double(usage.standingCharge);
+  if (usage.cost !== undefined) writer.tag(periodUsage.cost, WireType.Bit64).double(usage.cost);
+  if (usage.unpricedCount) writer.tag(periodUsage.unpricedCount, WireType.Varint).int64(usage.unpricedCount);
   writer.join(start);
 }

@@ -26,7 +26,8 @@ import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
 import { periodFromRequest, usageResponse } from "./usage-messages.js";
-import { readUsage } from "../usage/read-usage.js";
+import { readPricedUsage } from "../tariffs/read-priced-usage.js";
+import { tariffRpcs } from "./tariff-rpcs.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 
 /** Readings a StreamReadings message carries: about 20 KB, far from any message size limit. */
@@ -94,9 +95,11 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const asked = request.meters.length > 0 ? request.meters : [""];
       const grant = callerGrant(context.values);
       const meters = await Promise.all(asked.map((meter, index) => options.meters.meterToRead(meter, grant, `meters[${index}]`)));
-      const usage = await readUsage(store, { meters, range, period, timeZone });
+      const usage = await readPricedUsage(store, { meters, range, period, timeZone });
       return asksForJson(context.requestHeader) ? usageResponse(usage) : preEncodedUsageResponse(usage);
     },
+
+    ...tariffRpcs(store),
   };
 }
 

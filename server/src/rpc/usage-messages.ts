@@ -32,7 +32,8 @@ export function periodFromRequest(period: ProtoPeriod): Period {
 export function usageResponse(usage: Usage): GetUsageResponse {
   return create(GetUsageResponseSchema, {
     timeZone: usage.timeZone,
-    meters: usage.meters.map(({ meter, unit, periods }) => create(MeterPeriodsSchema, { meter, unit, periods: periods.map(periodMessage) })),
+    currency: usage.currency,
+    meters: usage.meters.map(({ meter, unit, periods, currency }) => create(MeterPeriodsSchema, { meter, unit, currency, periods: periods.map(periodMessage) })),
     total: usage.total?.map(periodMessage) ?? [],
   });
 }
@@ -44,5 +45,6 @@ function periodMessage(usage: PeriodUsage) {
     end: timestampFromMs(usage.end),
     count: BigInt(usage.count),
     missingCount: BigInt(usage.missingCount),
+    unpricedCount: BigInt(usage.unpricedCount ?? 0),
   });
 }

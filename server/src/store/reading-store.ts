@@ -3,6 +3,7 @@ import type { Meter } from "../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import type { Tally, TimeSpan } from "../readings/tally.js";
 import type { RegisterState } from "./register-state.js";
+import type { TariffStore } from "../tariffs/tariff-store.js";
 
 export interface AppendResult {
   /** Readings that were new and are now stored. */
@@ -78,6 +79,9 @@ export interface FollowOptions {
  * engine cannot. A read of a meter the store does not have throws UnknownMeterError.
  */
 export interface ReadingStore {
+  /** Tariffs and their prices, kept in the same database. */
+  readonly tariffs: TariffStore;
+
   /** How many readings are stored, of every meter. */
   count(): Promise<number>;
 

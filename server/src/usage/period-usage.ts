@@ -3,6 +3,11 @@ import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tall
 /** The tally of a period's readings; mean is absent when none has a value. */
 export interface PeriodUsage extends TimeSpan, Tally {
   mean?: number;
+  /** What the period cost, present when its meter has a tariff (see tariffs/). */
+  energyCost?: number;
+  standingCharge?: number;
+  cost?: number;
+  unpricedCount?: number;
 }
 
 /** A period's tally with its bounds and mean. */

@@ -18,6 +18,8 @@ export interface MeterPeriods {
   meter: string;
   unit: string;
   periods: PeriodUsage[];
+  /** The currency of the meter's tariff, when it has one. */
+  currency?: string;
 }
 
 export interface Usage {
@@ -25,6 +27,8 @@ export interface Usage {
   meters: MeterPeriods[];
   /** The meters together, period by period, when more than one was asked for. */
   total?: PeriodUsage[];
+  /** The one currency of every meter's tariff, when each has one. */
+  currency?: string;
 }
 
 /**

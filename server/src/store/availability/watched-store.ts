@@ -18,6 +18,7 @@ import type {
 } from "../reading-store.js";
 import type { StoreAvailability } from "./store-availability.js";
 import { StoreUnavailableError } from "./store-unavailable-error.js";
+import { WatchedTariffs } from "./watched-tariffs.js";
 
 /**
  * A store whose every call reports its failures to `availability`: one that says the store is
@@ -26,10 +27,14 @@ import { StoreUnavailableError } from "./store-unavailable-error.js";
  * answer, passes through as the store gave it.
  */
 export class WatchedStore implements ReadingStore {
+  readonly tariffs: WatchedTariffs;
+
   constructor(
     private readonly store: ReadingStore,
     private readonly availability: StoreAvailability,
-  ) {}
+  ) {
+    this.tariffs = new WatchedTariffs(store.tariffs, (answer) => this.watched(answer));
+  }
 
   count(): Promise<number> {
     return this.watched(this.store.count());

@@ -16,6 +16,7 @@ import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-cop
 import { createSchema } from "./postgres-schema.js";
 import { createRegisterTable, holdLease, readRegisters, saveRegisters } from "./postgres-registers.js";
 import type { RegisterState } from "../register-state.js";
+import { createTariffTables, PostgresTariffs } from "./postgres-tariffs.js";
 import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
 import { postgresTally } from "./postgres-tally.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
@@ -153,6 +154,7 @@ type SummaryRow = [
 export class PostgresStore implements ReadingStore {
   /** Followers in this process; they hear of the readings every process stores. */
   readonly feed = new ReadingFeed();
+  readonly tariffs: PostgresTariffs;
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
   private session: NotificationSession | undefined;
@@ -162,7 +164,9 @@ export class PostgresStore implements ReadingStore {
     private readonly pool: pg.Pool,
     private readonly config: pg.ClientConfig,
     private readonly newMeterTimeZone: string,
-  ) {}
+  ) {
+    this.tariffs = new PostgresTariffs(pool);
+  }
 
   /**
    * Connects to the database at a postgres:// URL and creates or upgrades the schema, so a
@@ -180,6 +184,7 @@ export class PostgresStore implements ReadingStore {
     try {
       await createSchema(pool);
       await createRegisterTable(pool);
+      await createTariffTables(pool);
     } catch (error) {
       await pool.end();
       throw new StoreOpenError(shownLocation(url), openFailureReason(error));

@@ -18,6 +18,7 @@ import type { RegisterState } from "../register-state.js";
 import { earliest, latest, SqliteChunks } from "./sqlite-chunks.js";
 import { createRegisterTable, SqliteRegisters } from "./sqlite-registers.js";
 import { upgradeSchema } from "./sqlite-schema.js";
+import { createTariffTables, SqliteTariffs } from "./sqlite-tariffs.js";
 import { StoreOpenError } from "../store-open-error.js";
 import type {
   AppendOptions,
@@ -51,6 +52,7 @@ interface ImportedMeter {
 export class SqliteStore implements ReadingStore {
   /** Followers in this process; SQLite has no way to tell other processes. */
   readonly feed = new ReadingFeed();
+  readonly tariffs: SqliteTariffs;
   private readonly db: Database.Database;
   /** Meter ids never change once given, so a name found once needs no second lookup. */
   private readonly meterIds = new Map<string, number>();
@@ -65,6 +67,7 @@ export class SqliteStore implements ReadingStore {
     const db = this.db;
     this.chunks = new SqliteChunks(db);
     this.savedRegisters = new SqliteRegisters(db);
+    this.tariffs = new SqliteTariffs(db);
     this.statements = {
       count: db.prepare<[], number>("SELECT total(count) FROM meters").pluck(),
       meters: db.prepare<[], MeterRow>("SELECT name, count, first_time, last_time, unit, time_zone FROM meters ORDER BY name").raw(),
@@ -379,6 +382,7 @@ function openDatabase(path: string): Database.Database {
     db.pragma("busy_timeout = 5000");
     upgradeSchema(db);
     createRegisterTable(db);
+    createTariffTables(db);
     return db;
   } catch (error) {
     db?.close();
