@@ -13,6 +13,8 @@ import { spawnService } from "./support/spawn-service.js";
 import { writeSyntheticCsv } from "./support/synthetic-csv.js";
 import { temporaryFolder } from "./support/test-server.js";
 
+// Chunks store a reading in about 2 bytes, so the import must be large for its transaction to
+// spill past SQLite's page cache into the log before it commits.
 const bigRows = 3_000_000;
 
 describe("killing an import with SIGKILL", () => {

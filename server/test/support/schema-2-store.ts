@@ -3,12 +3,18 @@ import Database from "better-sqlite3";
 /** One reading of a meter as the schema-2 store held it: [meter name, epoch ms, value or null]. */
 export type Schema2Row = [meter: string, time: number, value: number | null];
 
+/** Many readings made by SQLite itself: `meters` meters named generated-N, each `readings` 15 minutes apart from 2019. */
+export interface GeneratedReadings {
+  meters: number;
+  readings: number;
+}
+
 /**
  * Writes a store as the last version with a row a reading (schema 2) left it: its tables as
  * that version created them, its meters with their figures, and the readings added up per UTC
  * hour and day, as every write of that version kept them.
  */
-export function writeSchema2Store(path: string, rows: Schema2Row[]): void {
+export function writeSchema2Store(path: string, rows: Schema2Row[], generated?: GeneratedReadings): void {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.exec(`
@@ -51,6 +57,14 @@ export function writeSchema2Store(path: string, rows: Schema2Row[]): void {
     for (const [meter, time, value] of rows) {
       createMeter.run(meter, meter === "flat-2" ? "kWh" : "", meter === "flat-2" ? "Europe/London" : "UTC");
       insert.run(meterId.get(meter), time, value);
+    }
+    for (let meter = 1; meter <= (generated?.meters ?? 0); meter++) {
+      createMeter.run(`generated-${meter}`, "", "UTC");
+      db.prepare(
+        `WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+         INSERT INTO readings (meter, time, value)
+         SELECT ?, ? + i * 900000, CASE WHEN i % 1000 = 7 THEN NULL ELSE abs(random() % 100000) / 1000.0 END FROM n`,
+      ).run(generated!.readings, meterId.get(`generated-${meter}`), Date.UTC(2019, 0, 1));
     }
     db.exec(`
       UPDATE meters SET count = (SELECT count(*) FROM readings WHERE meter = id),

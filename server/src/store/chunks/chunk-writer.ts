@@ -9,7 +9,7 @@ import { decodeStoredChunk } from "./stored-chunk.js";
  * Chosen by measurement (see the README's Storage section): fewer cost more per reading in
  * the figures and keys every chunk carries, more make each late write re-encode more.
  */
-export const sealedChunkReadings = 480;
+export const sealedChunkReadings = 720;
 
 /** The stored chunk a reading belongs in, as the engine found it. */
 export interface OwningChunk {

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import { firstMeterName } from "../../meters/meter.js";
 import { MeterChunkWriter } from "../chunks/chunk-writer.js";
 import { SqliteChunks } from "./sqlite-chunks.js";
@@ -42,16 +42,14 @@ const chunkTables = `
   ) STRICT;
   CREATE UNIQUE INDEX chunks_by_meter ON chunks (meter, start);`;
 
-/** How many old rows the upgrade reads at a time. */
-const upgradePage = 65_536;
-
 /**
  * Brings a database to this version's schema in one transaction: a new file gets the tables;
  * a store of version 2 has its readings rewritten as chunks and its totals dropped; one
  * written before meters existed has its readings become the meter `meterusage` first. A crash
  * or failure half-way rolls back to the old store, whole, and the next start tries again.
  */
-export function upgradeSchema(db: Database.Database): void {
+export function upgradeSchema(db: Database.Database): { rewritten: boolean } {
+  let rewritten = false;
   db.exec("BEGIN IMMEDIATE");
   try {
     const version = db.pragma("user_version", { simple: true }) as number;
@@ -60,6 +58,7 @@ export function upgradeSchema(db: Database.Database): void {
     }
     if (version < schemaVersion) {
       const hasReadings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'readings'").get() !== undefined;
+      rewritten = hasReadings;
       if (version < 2) {
         if (hasReadings) db.exec("ALTER TABLE readings RENAME TO single_series_readings");
         db.exec(tables);
@@ -67,7 +66,7 @@ export function upgradeSchema(db: Database.Database): void {
         if (hasReadings) moveSingleSeries(db);
       } else {
         db.exec(chunkTables);
-        rewriteAsChunks(db, "SELECT meter, time, value FROM readings WHERE (meter, time) > (@meter, @time) ORDER BY meter, time LIMIT @limit");
+        rewriteAsChunks(db, "SELECT meter, time, value FROM readings ORDER BY meter, time");
         db.exec("DROP TABLE readings; DROP TABLE usage_hours; DROP TABLE usage_days;");
       }
       db.pragma(`user_version = ${schemaVersion}`);
@@ -77,6 +76,20 @@ export function upgradeSchema(db: Database.Database): void {
     if (db.inTransaction) db.exec("ROLLBACK");
     throw error;
   }
+  return { rewritten };
+}
+
+/**
+ * After a rewrite the old tables' pages are free but still in the file, which stays the size
+ * a row a reading made it: VACUUM gives them back. Where no other connection has the store
+ * open, it leaves WAL mode for the VACUUM, which then moves the file to pages of `pageSize`
+ * too (a page size cannot change in WAL mode). A crash in between leaves the store whole,
+ * and the next opening sets WAL mode again.
+ */
+export function compactAfterRewrite(db: Database.Database, pageSize: number): void {
+  if (db.pragma("journal_mode = DELETE", { simple: true }) === "delete") db.pragma(`page_size = ${pageSize}`);
+  db.exec("VACUUM");
+  db.pragma("journal_mode = WAL");
 }
 
 function moveSingleSeries(db: Database.Database): void {
@@ -92,37 +105,36 @@ function moveSingleSeries(db: Database.Database): void {
       held.first,
       held.last,
     );
-    rewriteAsChunks(db, "SELECT 1, time, value FROM single_series_readings WHERE time > @time ORDER BY time LIMIT @limit");
+    // The reading connection sees the store as it was before this transaction renamed the table.
+    rewriteAsChunks(db, "SELECT 1, time, value FROM readings ORDER BY time");
   }
   db.exec("DROP TABLE single_series_readings");
 }
 
 /**
- * Writes old readings as chunks, meter by meter in time order. `pageQuery` reads (meter, time,
- * value) rows after (@meter, @time), @limit at a time: keyset pages, because better-sqlite3
- * runs no other statement while an iterator is open.
+ * Writes old readings as chunks, meter by meter in time order. `query` reads the (meter, time,
+ * value) rows through a second connection, which sees the store as it was before this
+ * transaction began (WAL mode): better-sqlite3 runs no other statement on a connection while
+ * one of its iterators is open, and an iterator makes no page of rows to collect.
  */
-function rewriteAsChunks(db: Database.Database, pageQuery: string): void {
+function rewriteAsChunks(db: Database.Database, query: string): void {
   const chunks = new SqliteChunks(db);
-  const page = db.prepare<{ meter: number; time: number; limit: number }, [meter: number, time: number, value: number | null]>(pageQuery).raw();
-  let meter = Number.MIN_SAFE_INTEGER;
-  let time = Number.MIN_SAFE_INTEGER;
-  let writer: MeterChunkWriter | undefined;
-  let writerMeter = 0;
-  for (;;) {
-    const rows = page.all({ meter, time, limit: upgradePage });
-    for (const [rowMeter, rowTime, value] of rows) {
-      if (writer === undefined || rowMeter !== writerMeter) {
+  const old = new Database(db.name, { readonly: true });
+  try {
+    let writer: MeterChunkWriter | undefined;
+    let writerMeter = 0;
+    for (const [meter, time, value] of old.prepare<[], [meter: number, time: number, value: number | null]>(query).raw().iterate()) {
+      if (writer === undefined || meter !== writerMeter) {
         if (writer !== undefined) chunks.write(writerMeter, writer.flush());
-        writer = new MeterChunkWriter(`#${rowMeter}`);
-        writerMeter = rowMeter;
-        writer.open(undefined, rowTime);
+        writer = new MeterChunkWriter(`#${meter}`);
+        writerMeter = meter;
+        writer.open(undefined, time);
       }
-      writer.add(rowTime, value);
+      writer.add(time, value);
       if (writer.isFullTail) chunks.write(writerMeter, writer.flush());
     }
-    if (rows.length < upgradePage) break;
-    [meter, time] = rows[rows.length - 1];
+    if (writer !== undefined) chunks.write(writerMeter, writer.flush());
+  } finally {
+    old.close();
   }
-  if (writer !== undefined) chunks.write(writerMeter, writer.flush());
 }

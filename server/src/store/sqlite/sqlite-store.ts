@@ -17,7 +17,7 @@ import { ReadingFeed } from "../reading-feed.js";
 import type { RegisterState } from "../register-state.js";
 import { earliest, latest, SqliteChunks } from "./sqlite-chunks.js";
 import { createRegisterTable, SqliteRegisters } from "./sqlite-registers.js";
-import { upgradeSchema } from "./sqlite-schema.js";
+import { compactAfterRewrite, upgradeSchema } from "./sqlite-schema.js";
 import { createTariffTables, SqliteTariffs } from "./sqlite-tariffs.js";
 import { StoreOpenError } from "../store-open-error.js";
 import type {
@@ -377,10 +377,12 @@ function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
+    // Takes effect only in a new file; see pageSize.
+    db.pragma(`page_size = ${pageSize}`);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
-    upgradeSchema(db);
+    if (upgradeSchema(db).rewritten) compactAfterRewrite(db, pageSize);
     createRegisterTable(db);
     createTariffTables(db);
     return db;
@@ -389,6 +391,14 @@ function openDatabase(path: string): Database.Database {
     throw new StoreOpenError(path, openFailureReason(error));
   }
 }
+
+/**
+ * Pages of 16 KiB for a new store: a chunk row is about a kilobyte, and 4 KiB pages held only
+ * three or four of them, leaving 18% of the file unused; 16 KiB pages waste about 3%, at the
+ * price of writing 16 KiB a changed page to the log. A store rewritten from an older schema
+ * moves to them when it can (compactAfterRewrite).
+ */
+const pageSize = 16_384;
 
 function openFailureReason(error: unknown): string {
   const code = error instanceof Database.SqliteError ? error.code : undefined;
