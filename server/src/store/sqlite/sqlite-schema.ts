@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { firstMeterName } from "../../meters/meter.js";
-import { MeterChunkWriter } from "../chunks/chunk-writer.js";
+import { SortedRowsChunker } from "../chunks/chunk-writer.js";
 import { SqliteChunks } from "./sqlite-chunks.js";
 
 /**
@@ -104,25 +104,15 @@ function moveSingleSeries(db: Database.Database): void {
  */
 function rewriteAsChunks(db: Database.Database, pageQuery: string): void {
   const chunks = new SqliteChunks(db);
+  const chunker = new SortedRowsChunker((meter, writes) => chunks.write(meter, writes));
   const page = db.prepare<{ meter: number; time: number; limit: number }, [meter: number, time: number, value: number | null]>(pageQuery).raw();
   let meter = Number.MIN_SAFE_INTEGER;
   let time = Number.MIN_SAFE_INTEGER;
-  let writer: MeterChunkWriter | undefined;
-  let writerMeter = 0;
   for (;;) {
     const rows = page.all({ meter, time, limit: upgradePage });
-    for (const [rowMeter, rowTime, value] of rows) {
-      if (writer === undefined || rowMeter !== writerMeter) {
-        if (writer !== undefined) chunks.write(writerMeter, writer.flush());
-        writer = new MeterChunkWriter(`#${rowMeter}`);
-        writerMeter = rowMeter;
-        writer.open(undefined, rowTime);
-      }
-      writer.add(rowTime, value);
-      if (writer.isFullTail) chunks.write(writerMeter, writer.flush());
-    }
+    for (const [rowMeter, rowTime, value] of rows) chunker.add(rowMeter, rowTime, value);
     if (rows.length < upgradePage) break;
     [meter, time] = rows[rows.length - 1];
   }
-  if (writer !== undefined) chunks.write(writerMeter, writer.flush());
+  chunker.finish();
 }
