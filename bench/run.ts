@@ -20,6 +20,7 @@ import { measureStreams, preparePythonReference } from "./measure-streams.js";
 import { findPostgresCluster } from "./postgres-cluster.js";
 import { formatReport } from "./report.js";
 import type { Goal, Result } from "./results.js";
+import { formatTargets, storageGoals } from "./storage-goals.js";
 import { writeSyntheticCsv } from "./synthetic-readings.js";
 
 const { values } = parseArgs({
@@ -122,9 +123,10 @@ try {
 goals.unshift(...results.flatMap((result) => result.goals.map((goal) => ({ ...goal, text: `${goal.text} [${result.size}]` }))), ...flatness(results));
 const seconds = (performance.now() - started) / 1000;
 const machineLine = `${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, commit ${machine.commit}; ran ${seconds.toFixed(0)} s`;
-console.log(formatReport(results, goals, machineLine));
+const targets = storageGoals(results);
+console.log(`${formatReport(results, goals, machineLine)}\n\n${formatTargets(targets)}`);
 mkdirSync(join(values.out, ".."), { recursive: true });
-writeFileSync(values.out, `${JSON.stringify({ machine, command: process.argv.slice(2), seconds, results, goals }, null, 2)}\n`);
+writeFileSync(values.out, `${JSON.stringify({ machine, command: process.argv.slice(2), seconds, results, goals, targets }, null, 2)}\n`);
 log(`wrote ${values.out}`);
 
 function gitCommit(): string {

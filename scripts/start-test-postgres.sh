@@ -7,6 +7,8 @@
 #   scripts/start-test-postgres.sh                 start one and print, for eval, its URL and
 #                                                  folder; it runs until stopped
 #   scripts/start-test-postgres.sh --stop FOLDER   stop that cluster and delete its folder
+#   scripts/start-test-postgres.sh --pause FOLDER  stop that cluster's server, keeping its data
+#   scripts/start-test-postgres.sh --resume FOLDER start it again, on the same port
 #
 # With -- and METERUSAGE_TEST_POSTGRES_URL already set, or with no PostgreSQL installed,
 # COMMAND runs as it is (the PostgreSQL tests then skip and say why).
@@ -50,6 +52,17 @@ stop() {
   rm -rf "$folder"
 }
 
+pause() {
+  local folder=$1
+  "${as_owner[@]}" "$(cat "$folder/bin")/pg_ctl" -D "$folder/data" -m fast -w stop >/dev/null
+}
+
+# Starts the server of a cluster whose options start() saved.
+resume() {
+  local folder=$1
+  "${as_owner[@]}" "$(cat "$folder/bin")/pg_ctl" -D "$folder/data" -l "$folder/data/server.log" -w -o "$(cat "$folder/options")" start >/dev/null
+}
+
 # Starts a cluster and sets $folder and $url.
 start() {
   local bin
@@ -65,9 +78,8 @@ start() {
     return 1
   fi
   # The socket goes into the cluster's own folder: the system's socket folder may not be writable.
-  if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/data/server.log" -w \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null; then
+  echo "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >"$folder/options"
+  if ! resume "$folder"; then
     cat "$folder/data/server.log" >&2
     stop "$folder"
     return 1
@@ -82,6 +94,12 @@ start() {
 case "${1:-}" in
   --stop)
     stop "${2:?usage: start-test-postgres.sh --stop FOLDER}"
+    ;;
+  --pause)
+    pause "${2:?usage: start-test-postgres.sh --pause FOLDER}"
+    ;;
+  --resume)
+    resume "${2:?usage: start-test-postgres.sh --resume FOLDER}"
     ;;
   --)
     shift
@@ -104,7 +122,7 @@ case "${1:-}" in
     echo "# stop it with: $0 --stop $folder"
     ;;
   *)
-    echo "usage: $0 [-- COMMAND... | --stop FOLDER]" >&2
+    echo "usage: $0 [-- COMMAND... | --stop FOLDER | --pause FOLDER | --resume FOLDER]" >&2
     exit 2
     ;;
 esac

@@ -19,10 +19,15 @@ import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
 import { observeRpc } from "./rpc/observe-rpc.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
 import { addReflectionServices, reflectionFiles } from "./rpc/reflection-services.js";
+import { availabilityChecks } from "./store/availability/availability-checks.js";
+import { StoreAvailability, type AvailabilityChecks } from "./store/availability/store-availability.js";
+import { WatchedStore } from "./store/availability/watched-store.js";
 import type { ReadingStore } from "./store/reading-store.js";
 
 export interface AppOptions {
   store: ReadingStore;
+  /** How the service learns whether its store answers, and is back; by default a cheap read. */
+  storeChecks?: AvailabilityChecks;
   /** The built page's folder. */
   staticRoot: string;
   port: number;
@@ -43,6 +48,8 @@ export interface AppOptions {
 export interface RunningApp {
   port: number;
   health: HealthStatus;
+  /** Whether the store answers: the first call that finds it unavailable says so, a probe that finds it back says so again. */
+  storeAvailability: StoreAvailability;
   metrics: ServiceMetrics;
   /**
    * Reports NOT_SERVING, stops accepting connections, ends follow streams, lets other
@@ -61,11 +68,17 @@ const readMaxBytes = 4 * 1024 * 1024;
 
 /** Serves the store on one port: gRPC, gRPC-Web and Connect, the JSON route and the page. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
-  const { store } = options;
   const access = options.access ?? new IngestTokenPolicy(undefined);
   const logger = options.logger ?? createLogger();
-  const metrics = new ServiceMetrics(store);
-  const health = new HealthStatus("SERVING");
+  const storeAvailability = new StoreAvailability(options.storeChecks ?? availabilityChecks(options.store));
+  storeAvailability.watch((change) => {
+    if (change.available) logger.info(`the store answers again after ${Math.round(change.unavailableForMs)} ms: SERVING`);
+    else logger.warn({ err: change.cause }, "the store is unavailable: answering 503 / Unavailable and NOT_SERVING until it is back");
+  });
+  // Every part of the service sees the store through this, so no failure of it goes unnoticed.
+  const store = new WatchedStore(options.store, storeAvailability);
+  const metrics = new ServiceMetrics(store, storeAvailability);
+  const health = new HealthStatus("SERVING", storeAvailability);
   const shuttingDown = new AbortController();
   const meters = new MeterChoice(store, options.defaultMeter);
   const servedFiles = [file_meterusage_v1_meterusage, file_grpc_health_v1_health, ...reflectionFiles];
@@ -105,9 +118,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     port: listener.port,
     health,
+    storeAvailability,
     metrics,
     async shutdown(graceMs = 0) {
       health.set("NOT_SERVING");
+      storeAvailability.stop();
       shuttingDown.abort();
       await listener.close(graceMs);
     },

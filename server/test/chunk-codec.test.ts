@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
 import zlib from "node:zlib";
-import { chunkCount, chunkEncoding, decodeChunk, encodeChunk, maxChunkCount } from "../src/chunks/chunk-codec.js";
+import { chunkCount, chunkEncoding, decodeChunk, decodeChunkInto, encodeChunk, maxChunkCount } from "../src/chunks/chunk-codec.js";
 import { CorruptChunkError } from "../src/chunks/corrupt-chunk-error.js";
 import { crc32 } from "../src/chunks/crc32.js";
 
@@ -97,8 +97,8 @@ const valuesOf = (length: number) =>
     }),
     // Constant runs.
     fc.tuple(fc.oneof(decimal, specialValue), fc.integer({ min: 1, max: 40 }), decimal).map(([value, run, other]) => Array.from({ length }, (_, i) => (Math.floor(i / run) % 2 === 0 ? value : other))),
-    // Integers up to 2^53, as registers count.
-    fc.array(fc.oneof(fc.integer({ min: -maxSafe, max: maxSafe }), fc.constantFrom(2 ** 53, -(2 ** 53))), { minLength: length, maxLength: length }),
+    // Integers up to 2^53, as registers count: wide deltas, and past 2^51 floats.
+    fc.array(fc.oneof(fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), fc.integer({ min: -maxSafe, max: maxSafe }), fc.constantFrom(2 ** 53, -(2 ** 53))), { minLength: length, maxLength: length }),
     // Anything a float64 can be, NaN payloads, subnormals and -0 included.
     fc.array(fc.double(), { minLength: length, maxLength: length }),
     // Mostly decimals, with a special value or a missing one here and there.
@@ -161,11 +161,55 @@ describe("a chunk reads back exactly what was encoded", () => {
     }
   });
 
+  it("decodes into given columns at an offset, leaving the rest of them alone, so a range's chunks fill one pair of arrays", () => {
+    fc.assert(
+      fc.property(fc.array(readings(150), { minLength: 1, maxLength: 5 }), fc.nat(10), (chunks, offset) => {
+        const total = chunks.reduce((sum, chunk) => sum + chunk.times.length, 0);
+        const columns = { times: new Float64Array(offset + total + 3).fill(-7), values: new Float64Array(offset + total + 3).fill(-7) };
+        let at = offset;
+        for (const chunk of chunks) at += decodeChunkInto(encodeChunk(chunk.times, chunk.values), columns, at);
+        assert.equal(at, offset + total);
+        const slice = (array: Float64Array) => array.subarray(offset, offset + total);
+        assertSameReadings({ times: slice(columns.times), values: slice(columns.values) }, { times: chunks.flatMap((c) => c.times), values: chunks.flatMap((c) => c.values) });
+        for (const array of [columns.times, columns.values]) assert.deepEqual([...array.subarray(0, offset), ...array.subarray(offset + total)], Array(offset + 3).fill(-7));
+      }),
+      { numRuns: 200 },
+    );
+    const bytes = encodeChunk([1, 2, 3], [1, 2, 3]);
+    assert.throws(() => decodeChunkInto(bytes, { times: new Float64Array(3), values: new Float64Array(3) }, 1), RangeError);
+    assert.throws(() => decodeChunkInto(bytes, { times: new Float64Array(3), values: new Float64Array(2) }), RangeError);
+  });
+
   it("encodes the first `count` readings when given a count", () => {
     const bytes = encodeChunk([1, 2, 3, 4], [10, 20, 30, 40], 2);
     assert.equal(chunkCount(bytes), 2);
     assertSameReadings(decodeChunk(bytes), { times: [1, 2], values: [10, 20] });
     assert.equal(chunkCount(encodeChunk(new Float64Array(0), new Float64Array(0))), 0);
+  });
+});
+
+describe("chunks of format version 1, as the first chunked stores wrote them", () => {
+  // Written by the codec of commit 44606c2, whose regular times always held a count of exceptions.
+  const t0 = year2019;
+  const q = quarterHour;
+  const written: [string, Readings][] = [
+    ["01140a80f8d6b5802da0f736000102028a560b02688100f5010000942825fd26a878", { times: Array.from({ length: 10 }, (_, i) => t0 + i * q), values: [55.09, 55.1, NaN, 54.87, 60, 61.25, 61.25, 61.25, 58.5, 57.01] }],
+    ["01100580f8d6b5802da0f7360102c085810603d20f0a0214a0fe7c7b255cab", { times: [t0, t0 + q, t0 + 2 * q, t0 + 10 * q, t0 + 11 * q], values: [1.001, 1.002, 0.999, 1.5, 1.25] }],
+    [
+      "01690605121000281f200080cf07709d0310343333333333d33f555555555555d53f000000000000f0ff0100000000000000a0c8eb85f3cce17f899e3da7",
+      { times: [-5, 3, 1000, 1001, 5000, 123456], values: [0.1 + 0.2, 1 / 3, -Infinity, 5e-324, NaN, 1e308] },
+    ],
+    ["014e03ffffffffffffff0f0000000000000000ffffffffffff3f43251451d0", { times: [-maxSafe, 0, maxSafe], values: [NaN, NaN, NaN] }],
+    ["01100180f8d6b5802d0054d084fc33", { times: [t0], values: [42] }],
+    ["01000025b383fe", { times: [], values: [] }],
+  ];
+
+  it("still read exactly", () => {
+    for (const [hex, readings] of written) {
+      const bytes = Uint8Array.from(Buffer.from(hex, "hex"));
+      assert.equal(chunkCount(bytes), readings.times.length);
+      assertSameReadings(decodeChunk(bytes), readings);
+    }
   });
 });
 
@@ -185,7 +229,8 @@ describe("the encoding chosen fits the data", () => {
     chunk.times = chunk.times.map((time, i) => (i >= 500 ? time + 6 * 3_600_000 : time));
     const gapped = roundTrip(chunk);
     assert.equal(chunkEncoding(gapped).times, "regular");
-    assert.ok(gapped.length - encodeChunk(fixed(1000, noisy).times, chunk.values).length <= 6);
+    // A count of exceptions, the index, and the 6 hours in seconds: 1 + 2 + 3 bytes.
+    assert.equal(gapped.length - encodeChunk(fixed(1000, noisy).times, chunk.values).length, 6);
   });
 
   it("irregular times are packed deltas, and only deltas past 2^52 ms are stored raw", () => {
@@ -193,6 +238,16 @@ describe("the encoding chosen fits the data", () => {
     const jittered = roundTrip({ times: Array.from({ length: 500 }, (_, i) => i * quarterHour + jitter(i)), values: Array.from({ length: 500 }, noisy) });
     assert.equal(chunkEncoding(jittered).times, "deltas");
     assert.equal(chunkEncoding(roundTrip({ times: [-maxSafe, 0, 1, maxSafe], values: [1, 2, 3, 4] })).times, "raw");
+  });
+
+  it("times in whole seconds are stored in seconds: irregular ones take 10 bits less a reading than with milliseconds", () => {
+    const jitter = (i: number) => Math.floor(Math.abs(Math.sin(i * 12.9898) * 43758.5453) % 300);
+    const values = Array.from({ length: 500 }, noisy);
+    const seconds = roundTrip({ times: values.map((_, i) => year2019 + i * quarterHour + 1000 * jitter(i)), values });
+    const milliseconds = roundTrip({ times: values.map((_, i) => year2019 + i * quarterHour + 1000 * jitter(i) + (i === 7 ? 1 : 0)), values });
+    assert.ok(milliseconds.length - seconds.length >= (499 * 9) / 8, `${seconds.length} against ${milliseconds.length} bytes`);
+    roundTrip({ times: [-(2 ** 53) + 992, -1000, 0, 1000, 2 ** 53 - 992], values: [1, 2, 3, 4, 5] });
+    assert.equal(chunkEncoding(roundTrip({ times: [2 ** 53 - 4992, 2 ** 53 - 2992, 2 ** 53 - 992], values: [1, 2, 3] })).times, "regular");
   });
 
   it("3-decimal readings are decimal-scaled at exponent 3 and take under 2 bytes a reading", () => {

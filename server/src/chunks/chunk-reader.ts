@@ -2,15 +2,14 @@ import { CorruptChunkError } from "./corrupt-chunk-error.js";
 
 /** Reads a chunk's sections, refusing to read past `end`: every length a chunk states is checked. */
 export class ChunkReader {
-  private readonly view: DataView;
+  /** Made on the first float64: most chunks have none, and a small chunk decodes in about a microsecond. */
+  private view: DataView | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
     public pos: number,
     readonly end: number,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  ) {}
 
   /** Throws unless `count` more bytes are there to read. */
   need(count: number, what: string): void {
@@ -42,6 +41,7 @@ export class ChunkReader {
 
   float64(what: string): number {
     this.need(8, what);
+    this.view ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     const value = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return value;

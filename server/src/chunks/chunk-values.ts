@@ -42,19 +42,20 @@ export function writeValues(out: ChunkWriter, present: Float64Array, count: numb
   return decimalValues;
 }
 
-/** Reads what writeValues wrote into `values[0, count)`; answers the decimal exponent, or -1 for floats. */
-export function readValues(input: ChunkReader, kind: number, values: Float64Array, count: number): number {
+/** Reads what writeValues wrote into `values[at, at + count)`; answers the decimal exponent, or -1 for floats. */
+export function readValues(input: ChunkReader, kind: number, values: Float64Array, at: number, count: number): number {
+  const end = at + count;
   if (kind === floatValues) {
-    for (let i = 0; i < count; i++) values[i] = input.float64("values");
+    for (let i = at; i < end; i++) values[i] = input.float64("values");
     return -1;
   }
   const exponent = input.byte("values");
   if (exponent > maxExponent) throw new CorruptChunkError(`the chunk's values have the decimal exponent ${exponent}`);
   const scale = powersOfTen[exponent];
   let current = unzigzag(input.varint("values"));
-  values[0] = current / scale;
-  unpackBlocks(input, values, 1, count, "values");
-  for (let i = 1; i < count; i++) {
+  values[at] = current / scale;
+  unpackBlocks(input, values, at + 1, end, "values");
+  for (let i = at + 1; i < end; i++) {
     current += values[i];
     values[i] = current / scale;
   }

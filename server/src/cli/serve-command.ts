@@ -8,6 +8,7 @@ import { importCsvFile } from "../ingest/import-csv-file.js";
 import { readTlsCredentials, type TlsFiles } from "../listener/tls-credentials.js";
 import { createLogger } from "../observability/logger.js";
 import { builtPage, bundledCsv } from "../package-paths.js";
+import { availabilityChecks } from "../store/availability/availability-checks.js";
 import { openStore } from "../store/open-store.js";
 import { shownLocation } from "../store/store-location.js";
 import { timeZoneFlag } from "./meter-settings-flags.js";
@@ -40,7 +41,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   const store = await openStore(db, { newMeterTimeZone });
   const seeded = await importCsvFile(store, bundledCsv, { onlyIntoEmpty: true });
   if (!seeded.skipped) logger.info(`the store was empty; imported ${seeded.stored} readings from the bundled ${bundledCsv}`);
-  const app = await startApp({ store, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, tls, logger });
+  const storeChecks = availabilityChecks(store, db);
+  const app = await startApp({ store, storeChecks, staticRoot: builtPage, port, host, access, corsOrigins, defaultMeter, tls, logger });
   const meters = await store.meters();
   if (defaultMeter !== undefined && !meters.some((meter) => meter.name === defaultMeter)) {
     logger.warn(`the default meter ${defaultMeter} has no readings yet: requests that name no meter find nothing until it does`);

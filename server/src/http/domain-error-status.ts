@@ -4,10 +4,11 @@ import { IngestError } from "../ingest/ingest-error.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
 import { InvalidRangeError } from "../readings/time-range.js";
+import { StoreUnavailableError } from "../store/availability/store-unavailable-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 
-/** The HTTP status of each failure a client can cause; its message goes to the client as it is. */
+/** The HTTP status of each failure a client can cause or must act on; its message goes to the client as it is. */
 const statuses: [new (...args: never[]) => Error, number][] = [
   [UnauthenticatedError, 401],
   [PermissionDeniedError, 403],
@@ -19,6 +20,7 @@ const statuses: [new (...args: never[]) => Error, number][] = [
   [CsvFormatError, 400],
   [IngestError, 400],
   [ReadingConflictError, 409],
+  [StoreUnavailableError, 503],
 ];
 
 export function domainErrorStatus(error: unknown): number | undefined {

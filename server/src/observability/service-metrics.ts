@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { StoreAvailability } from "../store/availability/store-availability.js";
+import { StoreUnavailableError } from "../store/availability/store-unavailable-error.js";
 import type { ReadingStore } from "../store/reading-store.js";
 
 /** Everything GET /metrics reports, in a registry of its own so several services can share a process. */
@@ -34,13 +36,27 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  constructor(store: ReadingStore) {
+  constructor(store: ReadingStore, availability: StoreAvailability) {
     new Gauge({
       name: "meterusage_store_readings",
-      help: "Readings stored",
+      help: "Readings stored (the last count while the store is unavailable)",
       registers: [this.registry],
       async collect() {
-        this.set(await store.count());
+        // A scrape still answers while the store is away: that is when meterusage_store_up matters.
+        const count = await store.count().catch((error: unknown) => {
+          if (error instanceof StoreUnavailableError) return undefined;
+          throw error;
+        });
+        if (count !== undefined) this.set(count);
+      },
+    });
+    new Gauge({
+      name: "meterusage_store_up",
+      help: "1 while the store answers, 0 while it is unavailable (unreachable, or its disk full or read-only)",
+      registers: [this.registry],
+      async collect() {
+        await availability.confirm();
+        this.set(availability.available ? 1 : 0);
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "meterusage_" });

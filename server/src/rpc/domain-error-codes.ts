@@ -2,6 +2,7 @@ import { Code } from "@connectrpc/connect";
 import { PermissionDeniedError, TooManyFailuresError, UnauthenticatedError } from "../access/access-errors.js";
 import { InvalidMeterNameError } from "../meters/meter-name.js";
 import { UnknownMeterError } from "../meters/unknown-meter-error.js";
+import { StoreUnavailableError } from "../store/availability/store-unavailable-error.js";
 import { FollowerTooSlowError } from "../store/follower-too-slow-error.js";
 import { NotificationsLostError } from "../store/postgres/notifications-lost-error.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
@@ -18,6 +19,7 @@ const codes: [new (...args: never[]) => Error, Code][] = [
   [ReadingConflictError, Code.AlreadyExists],
   [FollowerTooSlowError, Code.ResourceExhausted],
   [NotificationsLostError, Code.Unavailable],
+  [StoreUnavailableError, Code.Unavailable],
 ];
 
 export function domainErrorCode(error: unknown): Code | undefined {

@@ -13,14 +13,14 @@ import type { HealthStatus } from "./health-status.js";
  */
 export function healthService(status: HealthStatus, serviceNames: string[]): ServiceImpl<typeof Health> {
   const known = new Set(["", ...serviceNames]);
-  const response = () =>
+  const response = (state = status.state) =>
     create(HealthCheckResponseSchema, {
-      status: status.state === "SERVING" ? ServingStatus.SERVING : ServingStatus.NOT_SERVING,
+      status: state === "SERVING" ? ServingStatus.SERVING : ServingStatus.NOT_SERVING,
     });
   return {
     async check(request) {
       if (!known.has(request.service)) throw new ConnectError(`unknown service ${request.service}`, Code.NotFound);
-      return response();
+      return response(await status.confirmed());
     },
 
     async *watch(request, context) {
@@ -28,6 +28,7 @@ export function healthService(status: HealthStatus, serviceNames: string[]): Ser
         yield create(HealthCheckResponseSchema, { status: ServingStatus.SERVICE_UNKNOWN });
         return;
       }
+      await status.confirmed();
       let changed: () => void = () => {};
       const unwatch = status.watch(() => changed());
       const left = () => changed();

@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -32,16 +33,31 @@ function findTestPostgres(): TestPostgres {
   return { url: cluster.url };
 }
 
-export type ThrowawayCluster = { url: string; stop(): void } | { why: string };
+export type ThrowawayCluster =
+  | {
+      url: string;
+      /** Stops the server and removes the cluster. */
+      stop(): void;
+      /** Stops the server as an operator would (pg_ctl stop -m fast), keeping its data. */
+      pause(): Promise<void>;
+      /** Starts the paused server again, at the same URL. */
+      resume(): Promise<void>;
+    }
+  | { why: string };
 
 /** A new cluster from scripts/start-test-postgres.sh, which stop() removes; or why none could start. */
 export function startThrowawayCluster(): ThrowawayCluster {
   const started = spawnSync(startScript, { encoding: "utf8" });
   if (started.status !== 0) return { why: started.error?.message ?? started.stderr.trim().split("\n").at(-1) ?? "" };
   const exported = Object.fromEntries([...started.stdout.matchAll(/^export (\w+)=(.*)$/gm)].map(([, name, value]) => [name, value]));
+  const folder = exported.METERUSAGE_TEST_POSTGRES_FOLDER;
+  // Not spawnSync: the clients of a test go on talking to the service meanwhile.
+  const run = async (action: string) => void (await promisify(execFile)(startScript, [action, folder]));
   return {
     url: exported.METERUSAGE_TEST_POSTGRES_URL,
-    stop: () => void spawnSync(startScript, ["--stop", exported.METERUSAGE_TEST_POSTGRES_FOLDER]),
+    stop: () => void spawnSync(startScript, ["--stop", folder]),
+    pause: () => run("--pause"),
+    resume: () => run("--resume"),
   };
 }
 

@@ -119,6 +119,9 @@ export class PostgresStore implements ReadingStore {
     // The pool drops an idle connection that breaks and opens another when one is needed;
     // without a listener, the error event would end the process.
     pool.on("error", () => {});
+    // So would a connection's own error event when the server goes away under a checked-out
+    // or just-released connection: its query has failed already, and says so.
+    pool.on("connect", (client) => client.on("error", () => {}));
     try {
       await createSchema(pool);
     } catch (error) {
