@@ -46,7 +46,9 @@ const meterQuery = {
 };
 const firstMeterQuery = { name: "meterusage-first-meter", text: "SELECT name FROM meters ORDER BY id LIMIT 1" };
 const meterIdQuery = { name: "meterusage-meter-id", text: "SELECT id FROM meters WHERE name = $1" };
-// A meter two transactions create at once is created by the first; the second waits, then finds it.
+// A meter two transactions create at once is created by the first; the second waits for it to
+// commit, and then finds nothing here, since the statement's snapshot is older than the meter:
+// createdId looks again.
 const createMeterQuery = {
   name: "meterusage-create-meter",
   text: `WITH created AS (INSERT INTO meters (name, time_zone) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
@@ -379,7 +381,9 @@ export class PostgresStore implements ReadingStore {
     const cached = this.meterIds.get(meter);
     if (cached !== undefined) return { id: cached, created: false };
     const { rows } = await client.query<[number, boolean]>({ ...createMeterQuery, values: [meter, this.newMeterTimeZone], rowMode: "array" });
-    return { id: rows[0][0], created: rows[0][1] };
+    if (rows.length > 0) return { id: rows[0][0], created: rows[0][1] };
+    const found = await client.query<[number]>({ ...meterIdQuery, values: [meter], rowMode: "array" });
+    return { id: found.rows[0][0], created: false };
   }
 
   /** Locks the meters' rows until the transaction ends, answering each one's count of readings, in id order. */
