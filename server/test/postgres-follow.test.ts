@@ -107,6 +107,23 @@ describe("several PostgreSQL stores on one database, as several processes would 
     }
   });
 
+  it("loses no reading when two of them append to the same chunks of one meter at once", async () => {
+    const start = Date.parse("2026-01-01T00:00:00Z");
+    // Each store appends every other quarter hour, a reading a call, in both directions, so that
+    // both keep rewriting the meter's tail chunk and a chunk behind it at the same moments.
+    const times = Array.from({ length: 400 }, (_, i) => start + i * 900_000);
+    const writer = (store: PostgresStore | FollowableStore, parity: number) => async () => {
+      const mine = times.filter((_, i) => i % 2 === parity);
+      const order = [...mine.slice(0, 100), ...mine.slice(100).reverse()];
+      for (const time of order) await store.appendReadings([{ meter: "shared", readings: [{ time, value: time / 900_000 }] }]);
+    };
+    await Promise.all([writer(first.store, 0)(), writer(second, 1)(), writer(second, 0)(), writer(first.store, 1)()]);
+    const stored: Reading[] = [];
+    for await (const batch of second.readBatches("shared", {}, 1000)) stored.push(...batch);
+    assert.deepEqual(stored, times.map((time) => ({ time, value: time / 900_000 })));
+    assert.equal((await first.store.meter("shared"))?.count, times.length);
+  });
+
   it("passes on notices on its channel that no meterusage process sent, untouched by them", async () => {
     const start = Date.parse("2026-01-01T00:00:00Z");
     const { batches, stop } = follow(second, { start });

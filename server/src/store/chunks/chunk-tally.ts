@@ -26,19 +26,35 @@ export function emptySpanFigures(): SpanFigures {
  */
 export function tallyChunks(chunks: ListedChunk[], spans: TimeSpan[], columnsOf: (chunk: ListedChunk) => ChunkColumns): SpanFigures[] {
   const tallies = spans.map(emptySpanFigures);
+  placeChunks(chunks, spans, (chunk, at, whole) => {
+    if (whole) addChunk(tallies[at], chunk);
+    else addReadings(tallies, spans, at, columnsOf(chunk));
+  });
+  return tallies;
+}
+
+/**
+ * The chunks tallyChunks will decode, for an engine that fetches their bytes before it adds up
+ * (PostgreSQL, where a fetch is a round trip and columnsOf cannot wait for one).
+ */
+export function chunksToDecode(chunks: ListedChunk[], spans: TimeSpan[]): ListedChunk[] {
+  const cut: ListedChunk[] = [];
+  placeChunks(chunks, spans, (chunk, _at, whole) => {
+    if (!whole) cut.push(chunk);
+  });
+  return cut;
+}
+
+/** Calls `place` for each chunk that holds readings of a span: whole when it lies inside span `at`, else cut by an edge from span `at` on. */
+function placeChunks(chunks: ListedChunk[], spans: TimeSpan[], place: (chunk: ListedChunk, at: number, whole: boolean) => void): void {
   let at = 0;
   for (const chunk of chunks) {
     while (at < spans.length && spans[at].end <= chunk.start) at++;
-    if (at === spans.length) break;
+    if (at === spans.length) return;
     const span = spans[at];
     if (chunk.last < span.start) continue;
-    if (chunk.start >= span.start && chunk.last < span.end) {
-      addChunk(tallies[at], chunk);
-      continue;
-    }
-    addReadings(tallies, spans, at, columnsOf(chunk));
+    place(chunk, at, chunk.start >= span.start && chunk.last < span.end);
   }
-  return tallies;
 }
 
 function addChunk(tally: SpanFigures, chunk: ListedChunk): void {

@@ -174,3 +174,32 @@ function evenPieces(count: number): [from: number, to: number][] {
     Math.floor(((index + 1) * count) / pieceCount),
   ]);
 }
+
+/**
+ * Old readings turned into chunks as they are read, meter by meter in time order (the store
+ * upgrades), each finished chunk handed to `write` with its meter's id.
+ */
+export class SortedRowsChunker {
+  private writer: MeterChunkWriter | undefined;
+  private meter = 0;
+
+  constructor(private readonly write: (meter: number, writes: ChunkWrite[]) => void) {}
+
+  add(meter: number, time: number, value: number | null): void {
+    let writer = this.writer;
+    if (writer === undefined || meter !== this.meter) {
+      this.finish();
+      writer = this.writer = new MeterChunkWriter(`#${meter}`);
+      this.meter = meter;
+      writer.open(undefined, time);
+    }
+    writer.add(time, value);
+    if (writer.isFullTail) this.write(meter, writer.flush());
+  }
+
+  /** Hands over the last meter's open chunk. */
+  finish(): void {
+    if (this.writer !== undefined) this.write(this.meter, this.writer.flush());
+    this.writer = undefined;
+  }
+}

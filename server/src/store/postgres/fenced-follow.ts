@@ -11,7 +11,7 @@ export interface Page {
 }
 
 export interface FollowSource {
-  /** The range in keyset pages, oldest first, each read by one statement. */
+  /** The range in keyset pages, oldest first, each read by one statement; a page may hold more than a batch. */
   pages(range: TimeRange, batchSize: number): AsyncIterable<Page>;
   /** Publishes every reading the session hears. */
   feed: ReadingFeed;
@@ -54,7 +54,7 @@ export async function* fencedFollow(
       const inPage = new Set(readings.map((reading) => reading.time));
       for (const heard of unsettled ?? []) tail.offer(heard.filter((reading) => !inPage.has(reading.time)));
       unsettled = undefined;
-      if (readings.length > 0) yield readings;
+      for (let at = 0; at < readings.length; at += batchSize) yield readings.slice(at, at + batchSize);
       if (stop.aborted) break;
       if (!isLast) unsettled = [];
     }

@@ -1,79 +1,69 @@
-import pg from "pg";
-import type { NumberedReading, Reading } from "../../readings/reading.js";
-import { timestamptzText } from "./postgres-time.js";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { ChunkWrite } from "../chunks/chunk-writer.js";
+import { bufferOf, chunkColumns, PendingChunkWrites } from "./postgres-chunks.js";
 
-/** What an import streams its readings into; pg speaks COPY only through pg-copy-streams. */
-export const copyStatement = "COPY readings (meter, time, value) FROM STDIN";
-
-/**
- * Readings as rows of COPY's text format: tab between the columns, a newline after each row,
- * \N for a missing value. Neither column needs escaping: a time is digits, "-", ":", "T",
- * ".", "Z" and maybe " BC"; a value is a finite number as JavaScript writes it, which
- * float8 input reads back exactly.
- */
-export function copyText(meter: number, readings: Reading[]): string {
-  let text = "";
-  for (const reading of readings) {
-    text += `${meter}\t${timestamptzText(reading.time)}\t${reading.value === null ? "\\N" : reading.value}\n`;
-  }
-  return text;
-}
+const copyStatement = `COPY chunks (${chunkColumns}) FROM STDIN`;
+/** Text of new chunks held before they go to the table in one COPY. */
+const heldBytes = 4 << 20;
 
 /**
- * The input line of every row sent to a COPY, for naming the line PostgreSQL refuses, which
- * it knows only by its place in the COPY. Kept as runs of consecutive lines, so that a file
- * costs a few numbers however long it is; only a blank line starts a new run.
+ * The chunks a bulk write (an import, the upgrade) makes, held in memory as COPY rows and sent
+ * a few megabytes at a time; replacements of stored chunks wait beside them for one UPDATE.
+ * A COPY's connection can run nothing else until it ends, so rows go in whole COPYs, not one
+ * open stream: between them the writer may look up a stored chunk, after `applyFor` has put
+ * what it holds of that meter in the table.
  */
-export class CopyLines {
-  private readonly runStarts: number[] = [];
-  private readonly runLines: number[] = [];
-  private rows = 0;
+export class CopiedChunks {
+  private text: string[] = [];
+  private textLength = 0;
+  private readonly updates = new PendingChunkWrites();
+  private readonly meters = new Set<number>();
 
-  add(readings: NumberedReading[]): void {
-    for (const { line } of readings) {
-      const last = this.runStarts.length - 1;
-      if (last < 0 || line !== this.runLines[last] + (this.rows - this.runStarts[last])) {
-        this.runStarts.push(this.rows);
-        this.runLines.push(line);
+  add(meter: number, writes: ChunkWrite[]): void {
+    for (const write of writes) {
+      this.meters.add(meter);
+      if (write.key !== undefined) {
+        this.updates.add(meter, [write]);
+        continue;
       }
-      this.rows++;
+      const row = copyRow(meter, write);
+      this.text.push(row);
+      this.textLength += row.length;
     }
   }
 
-  /** The input line of the COPY's row `row`, counting from 1 as PostgreSQL does. */
-  lineOf(row: number): number | undefined {
-    const index = row - 1;
-    if (!Number.isInteger(index) || index < 0 || index >= this.rows) return undefined;
-    let low = 0;
-    let high = this.runStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.runStarts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return this.runLines[low] + (index - this.runStarts[low]);
+  get isFull(): boolean {
+    return this.textLength >= heldBytes;
   }
-}
 
-/** A COPY row whose time was already taken, as PostgreSQL reported it. */
-export interface CopyConflict {
-  /** The row's place in the COPY, counting from 1. */
-  row: number;
-  /** The meter's id. */
-  meter: number;
-  /** The time as PostgreSQL wrote it, in the session's DateStyle and zone. */
-  timeText: string;
+  /** Writes what is held when some of it is the meter's, so that a look-up of its chunks sees it all. */
+  async applyFor(client: pg.PoolClient, meter: number): Promise<void> {
+    if (this.meters.has(meter)) await this.apply(client);
+  }
+
+  /** Writes what is held: replacements first, then new chunks (see PendingChunkWrites). */
+  async apply(client: pg.PoolClient): Promise<void> {
+    await this.updates.apply(client);
+    if (this.text.length > 0) await pipeline(Readable.from([this.text.join("")]), client.query(copyFrom(copyStatement)));
+    this.text = [];
+    this.textLength = 0;
+    this.meters.clear();
+  }
 }
 
 /**
- * Reads a unique violation of a COPY into readings: the context names the row ("COPY
- * readings, line 5001") and the detail the key ("Key (meter, "time")=(3, 2020-01-01 00:15:00+00)
- * already exists."). Anything else is not one.
+ * A chunk as a row of COPY's text format: tab between the columns, a newline after the row,
+ * \N for no min or max, the bytes as bytea's hex input with its backslash escaped for COPY.
+ * Numbers need no escaping: JavaScript writes a float8 (Infinity and NaN included) in a form
+ * PostgreSQL reads back exactly.
  */
-export function copyConflict(error: unknown): CopyConflict | undefined {
-  if (!(error instanceof pg.DatabaseError) || error.code !== "23505") return undefined;
-  const row = /^COPY readings, line (\d+)/.exec(error.where ?? "");
-  const key = /^Key \(.*\)=\((\d+), (.*)\) already exists\.$/.exec(error.detail ?? "");
-  if (row === null || key === null) return undefined;
-  return { row: Number(row[1]), meter: Number(key[1]), timeText: key[2] };
+function copyRow(meter: number, { figures, bytes }: ChunkWrite): string {
+  const { start, last, valueCount, missingCount, sum, min, max } = figures;
+  return (
+    `${meter}\t${start}\t${last - start}\t${valueCount}\t${missingCount}\t${sum}\t${min ?? "\\N"}\t${max ?? "\\N"}\t` +
+    `\\\\x${bufferOf(bytes).toString("hex")}\n`
+  );
 }

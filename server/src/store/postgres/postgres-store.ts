@@ -1,26 +1,27 @@
-import { pipeline } from "node:stream/promises";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import type { Bucket } from "../../readings/bucket.js";
 import type { Meter } from "../../meters/meter.js";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
-import { DuplicateTimeError } from "../duplicate-time-error.js";
-import { fencedFollow, type Page } from "./fenced-follow.js";
+import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
+import { chunksToDecode, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
+import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
+import { decodeStoredChunk, pushReadingsInRange } from "../chunks/stored-chunk.js";
+import { duplicateTimeIn } from "../duplicate-time-error.js";
 import { groupByMeter } from "../group-by-meter.js";
-import { usageLevels, usageTotalsOfEveryLevel, type UsageTotals } from "../usage-totals.js";
 import { MeterFigures } from "../meter-figures.js";
-import { NotificationSession } from "./notification-session.js";
-import { copyConflict, CopyLines, copyStatement, copyText } from "./postgres-copy.js";
-import { createSchema } from "./postgres-schema.js";
 import { createRegisterTable, holdLease, readRegisters, saveRegisters } from "./postgres-registers.js";
 import type { RegisterState } from "../register-state.js";
 import { createTariffTables, PostgresTariffs } from "./postgres-tariffs.js";
-import { millisOf, rangeBoundsText, timestamptzText } from "./postgres-time.js";
-import { postgresTally } from "./postgres-tally.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
+import { fencedFollow, type Page } from "./fenced-follow.js";
+import { NotificationSession } from "./notification-session.js";
+import { PendingChunkWrites, postgresChunks } from "./postgres-chunks.js";
+import { CopiedChunks } from "./postgres-copy.js";
+import { createSchema } from "./postgres-schema.js";
+import { millisOf, timestamptzText } from "./postgres-time.js";
 import { readingPayloads, readingsChannel } from "./reading-notices.js";
 import type {
   AppendOptions,
@@ -38,10 +39,6 @@ import type {
 import { shownLocation } from "../store-location.js";
 import { StoreOpenError } from "../store-open-error.js";
 
-// Readings travel as parallel arrays that unnest() zips back into rows: one statement and a
-// few parameters for any number of readings, where VALUES lists stop at 65,535 parameters.
-const readingRows = "unnest($2::timestamptz[], $3::float8[])";
-
 const countQuery = { name: "meterusage-count", text: "SELECT coalesce(sum(count), 0) FROM meters" };
 const metersQuery = {
   name: "meterusage-meters",
@@ -54,7 +51,9 @@ const meterQuery = {
 };
 const firstMeterQuery = { name: "meterusage-first-meter", text: "SELECT name FROM meters ORDER BY id LIMIT 1" };
 const meterIdQuery = { name: "meterusage-meter-id", text: "SELECT id FROM meters WHERE name = $1" };
-// A meter two transactions create at once is created by the first; the second waits, then finds it.
+// A meter two transactions create at once is created by the first; the second waits for it to
+// commit, and then finds nothing here, since the statement's snapshot is older than the meter:
+// createdId looks again.
 const createMeterQuery = {
   name: "meterusage-create-meter",
   text: `WITH created AS (INSERT INTO meters (name, time_zone) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
@@ -64,65 +63,24 @@ const setMeterSettingsQuery = {
   name: "meterusage-set-meter-settings",
   text: "UPDATE meters SET unit = coalesce($1, unit), time_zone = coalesce($2, time_zone) WHERE name = $3",
 };
-const clearMeterQuery = {
-  name: "meterusage-clear-meter",
-  text: `WITH removed AS (DELETE FROM readings WHERE meter = $1 RETURNING 1),
-              hours AS (DELETE FROM usage_hours WHERE meter = $1),
-              days AS (DELETE FROM usage_days WHERE meter = $1),
-              figures AS (UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = $1)
-         SELECT count(*) FROM removed`,
-};
-const pageQuery = {
-  name: "meterusage-page",
-  text: `SELECT ${millisOf("time")}, value FROM readings WHERE meter = $1 AND time >= $2 AND time < $3 ORDER BY time LIMIT $4`,
-};
-// No avg(): for double precision it also sums the squares, which overflow (an error, not
-// Infinity) for values beyond 1e154; the mean is the sum over the count instead.
-const summaryQuery = {
-  name: "meterusage-summary",
-  text: `SELECT count(*), count(value), ${millisOf("min(time)")}, ${millisOf("max(time)")},
-                min(value), max(value), coalesce(sum(value), 0)
-         FROM readings WHERE meter = $1 AND time >= $2 AND time < $3`,
-};
-const extentQuery = {
-  name: "meterusage-extent",
-  text: `SELECT count(*), ${millisOf("min(time)")}, ${millisOf("max(time)")} FROM readings WHERE meter = $1 AND time >= $2 AND time < $3`,
-};
-const appendQuery = {
-  name: "meterusage-append",
-  text: `INSERT INTO readings (meter, time, value) SELECT $1, * FROM ${readingRows} ON CONFLICT (meter, time) DO NOTHING RETURNING ${millisOf("time")}`,
-};
-const timeQuery = {
-  name: "meterusage-time",
-  text: `SELECT ${millisOf("$1::timestamptz")}`,
-};
-const storedValuesQuery = {
-  name: "meterusage-stored-values",
-  text: `SELECT ${millisOf("time")}, value FROM readings WHERE meter = $1 AND time = ANY($2::timestamptz[])`,
-};
-// Additions, not overwrites: two transactions adding to one meter or hour at once each add
-// their own part, the second to what the first committed.
+// Additions, not overwrites: two transactions adding to one meter at once each add their own
+// part, the second to what the first committed.
 const addFiguresQuery = {
   name: "meterusage-add-figures",
   text: `UPDATE meters m SET count = m.count + c.count, first_time = least(m.first_time, c.first), last_time = greatest(m.last_time, c.last)
          FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS c (id, count, first, last) WHERE m.id = c.id`,
 };
-const addTotalsQueries = new Map(
-  usageLevels.map(({ table }) => [
-    table,
-    {
-      name: `meterusage-add-${table}`,
-      text: `INSERT INTO ${table} (meter, span_start, value_count, missing_count, value_sum, value_min, value_max)
-             SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[])
-             ON CONFLICT (meter, span_start) DO UPDATE SET
-               value_count = ${table}.value_count + excluded.value_count,
-               missing_count = ${table}.missing_count + excluded.missing_count,
-               value_sum = ${table}.value_sum + excluded.value_sum,
-               value_min = least(${table}.value_min, excluded.value_min),
-               value_max = greatest(${table}.value_max, excluded.value_max)`,
-    },
-  ]),
-);
+// A write holds its meters' rows until it commits, so that two writers to one meter, in one
+// process or two, take turns: the second reads the chunks the first wrote. Rows are locked in
+// id order, so that two writers to the same meters cannot each wait for the other.
+const lockMetersQuery = {
+  name: "meterusage-lock-meters",
+  text: "SELECT id, count FROM meters WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
+};
+const clearMeterQuery = {
+  name: "meterusage-clear-meter",
+  text: "UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = $1",
+};
 // NOTIFY inside the storing transaction, not after it: PostgreSQL delivers the notices if and
 // when the transaction commits, in commit order, which the followers' fences rely on.
 const notifyQuery = {
@@ -131,21 +89,16 @@ const notifyQuery = {
 };
 // Any fixed number, other than the schema's: only the processes sharing a database must agree on it.
 const subscriberLock = 5_837_220;
-// Meter-hours an import adds up in memory before it pauses its COPY to merge them in.
-const totalsHeld = 100_000;
+/** Chunks a page of readBatches reads at least: each page is a round trip, and 16 chunks are about 7,700 readings. */
+const chunksPerPage = 16;
+
+/** Chunks enough for a batch even when the first starts before the range. */
+function chunksForBatch(batchSize: number): number {
+  return Math.ceil(batchSize / sealedChunkReadings) + 1;
+}
 
 type Millis = string;
 type MeterRow = [name: string, count: string, firstTime: Millis | null, lastTime: Millis | null, unit: string, timeZone: string];
-type BucketRow = [index: string, count: string, missingCount: string, min: number | null, max: number | null, mean: number | null];
-type SummaryRow = [
-  count: string,
-  valueCount: string,
-  firstTime: Millis | null,
-  lastTime: Millis | null,
-  min: number | null,
-  max: number | null,
-  sum: number,
-];
 
 /**
  * Readings in PostgreSQL, for several service processes on one database: what one process
@@ -218,158 +171,152 @@ export class PostgresStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    return postgresTally(this.pool, await Promise.all(meters.map((meter) => this.requireId(meter))), spans);
+    const ids = await Promise.all(meters.map((meter) => this.requireId(meter)));
+    return (await this.spanFigures(meters, ids, spans)).map((figures) => figures.map(tallyOf));
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
     const id = await this.requireId(meter);
-    for await (const { readings } of this.pages(id, range, batchSize)) {
-      if (readings.length > 0) yield readings;
+    const limit = Math.max(chunksPerPage, chunksForBatch(batchSize));
+    for await (const { readings } of this.pages(meter, id, range, limit)) {
+      for (let at = 0; at < readings.length; at += batchSize) yield readings.slice(at, at + batchSize);
     }
   }
 
   async *follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
     const id = await this.requireId(meter);
     const session = await this.listening();
-    yield* fencedFollow({ pages: (r, size) => this.pages(id, r, size), feed: this.feed, session }, meter, range, batchSize, options);
+    // Pages of about a batch: a follower reads the next page only once it has taken the last,
+    // so what is stored meanwhile reaches it by the page rather than live, in time order.
+    const pages = (r: TimeRange, size: number) => this.pages(meter, id, r, chunksForBatch(size));
+    yield* fencedFollow({ pages, feed: this.feed, session }, meter, range, batchSize, options);
   }
 
   /**
-   * Reads in keyset pages, one short statement each, rather than through a cursor: a cursor
-   * would hold a pooled connection and an open transaction for as long as a slow client reads.
+   * Reads `limit` chunks at a time by keyset, one short statement a page, rather than through a
+   * cursor: a cursor would hold a pooled connection and an open transaction for as long as a
+   * slow client reads. Every page but the last holds a reading, as its second chunk starts
+   * inside the range.
    */
-  private async *pages(meter: number, range: TimeRange, batchSize: number): AsyncGenerator<Page> {
-    const [start, end] = rangeBoundsText(range);
-    let from = start;
+  private async *pages(meter: string, id: number, range: TimeRange, limit: number): AsyncGenerator<Page> {
+    const end = range.end ?? latest;
+    let from = range.start ?? earliest;
     for (;;) {
-      const { rows } = await this.pool.query<[Millis, number | null]>({ ...pageQuery, values: [meter, from, end, batchSize], rowMode: "array" });
-      const readings = rows.map(([time, value]) => ({ time: Number(time), value }));
-      const isLast = readings.length < batchSize;
+      const page = await postgresChunks.page(this.pool, id, from, end, limit);
+      const readings: Reading[] = [];
+      for (const [startText, , bytes] of page) {
+        const start = Number(startText);
+        pushReadingsInRange(decodeStoredChunk(bytes, meter, start, start), { start: from, end }, readings);
+      }
+      const isLast = page.length < limit;
       yield { readings, isLast };
       if (isLast) return;
-      from = timestamptzText(readings[readings.length - 1].time + 1);
+      from = readings[readings.length - 1].time + 1;
     }
   }
 
   async summarize(meter: string, range: TimeRange): Promise<Summary> {
-    const id = await this.requireId(meter);
-    const [start, end] = rangeBoundsText(range);
-    const { rows } = await this.pool.query<SummaryRow>({ ...summaryQuery, values: [id, start, end], rowMode: "array" });
-    const [count, valueCount, firstTime, lastTime, min, max, sum] = rows[0];
-    return {
-      count: Number(count),
-      missingCount: Number(count) - Number(valueCount),
-      firstTime: firstTime === null ? undefined : Number(firstTime),
-      lastTime: lastTime === null ? undefined : Number(lastTime),
-      min: min ?? undefined,
-      max: max ?? undefined,
-      mean: Number(valueCount) > 0 ? sum / Number(valueCount) : undefined,
-      sum,
-    };
+    const [[figures]] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
+    return summaryOf(figures);
   }
 
   async extent(meter: string, range: TimeRange): Promise<Extent> {
-    const id = await this.requireId(meter);
-    const [start, end] = rangeBoundsText(range);
-    const { rows } = await this.pool.query<[string, Millis | null, Millis | null]>({ ...extentQuery, values: [id, start, end], rowMode: "array" });
-    const [count, firstTime, lastTime] = rows[0];
-    return { count: Number(count), firstTime: firstTime === null ? undefined : Number(firstTime), lastTime: lastTime === null ? undefined : Number(lastTime) };
+    const [[figures]] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
+    return extentOf(figures);
   }
 
   async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
-    const id = await this.requireId(meter);
-    const { rows } = await this.pool.query<BucketRow>({
-      text: `SELECT (${millisOf("time")} - $3::bigint) / $4::bigint AS bucket, count(value), count(*) - count(value), min(value), max(value), avg(value)
-             FROM readings WHERE meter = $5 AND time >= $1::timestamptz AND time < $2::timestamptz GROUP BY bucket ORDER BY bucket`,
-      values: [timestamptzText(range.start), timestamptzText(range.end), range.start, width, id],
-      rowMode: "array",
-    });
-    return rows.map(([index, count, missingCount, min, max, mean]) => {
-      const start = range.start + Number(index) * width;
-      return {
-        start,
-        end: Math.min(start + width, range.end),
-        count: Number(count),
-        missingCount: Number(missingCount),
-        min: min ?? undefined,
-        max: max ?? undefined,
-        mean: mean ?? undefined,
-      };
-    });
+    const spans = bucketSpans(range, width);
+    const [figures] = await this.spanFigures([meter], [await this.requireId(meter)], spans);
+    return bucketsOf(spans, figures);
   }
 
   /**
-   * Streams the batches into COPY FROM STDIN, in one transaction: pg speaks COPY only through
-   * the pg-copy-streams package. The stream waits whenever PostgreSQL reads slower than the
-   * file parses, so no more than a batch or two is ever in memory. A source that throws
-   * aborts the COPY, and the transaction rolls back. `replace` deletes rather than
-   * truncates: TRUNCATE would lock out every reader until the import ends.
-   *
-   * A COPY's connection can run nothing else until it ends, so the import pauses its COPY,
-   * in the same transaction, to create a meter it meets for the first time and to merge the
-   * hourly totals it added up, then goes on with another. COPY refuses a taken time only by
-   * its row, so each row's line is kept, compactly; a time repeated within one batch is
-   * caught here first, to name both lines as SQLite does. Imports tell no follower: they
-   * are bulk loads, not live readings.
+   * Meters' readings added up over each span, from the chunks' figures and the chunks the
+   * spans' edges cut: two statements whatever the number of meters, one listing the chunks,
+   * one fetching the bytes of those to decode. Should a write change one of those chunks
+   * between the two, it is done again inside one snapshot.
+   */
+  private async spanFigures(meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[][]> {
+    if (spans.length === 0) return meters.map(() => []);
+    return (
+      (await this.spanFiguresFrom(this.pool, meters, ids, spans)) ??
+      (await this.inSnapshot(async (client) => (await this.spanFiguresFrom(client, meters, ids, spans))!))
+    );
+  }
+
+  /** As spanFigures; undefined when a chunk to decode changed after it was listed. */
+  private async spanFiguresFrom(client: pg.Pool | pg.PoolClient, meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[][] | undefined> {
+    const listed = await postgresChunks.listed(client, ids, spans[0].start, spans[spans.length - 1].end);
+    const toDecode = listed.flatMap((chunks, index) => chunksToDecode(chunks, spans).map((chunk) => ({ meter: ids[index], chunk })));
+    const bytes = await postgresChunks.bytes(client, toDecode);
+    if (bytes === undefined) return undefined;
+    return listed.map((chunks, index) =>
+      tallyChunks(chunks, spans, (chunk) => decodeStoredChunk(bytes.get(`${ids[index]} ${chunk.start}`)!, meters[index], chunk.start, chunk.key)),
+    );
+  }
+
+  /**
+   * Builds the chunks in memory and sends them by COPY, in one transaction; the rows of a new
+   * or emptied meter need no look-up at all, and a time another chunk owns (a file out of order,
+   * or a meter that holds readings already) is looked up after what is held of that meter has
+   * been written. `replace` deletes rather than truncates: TRUNCATE would lock out every
+   * reader until the import ends. Each meter's row stays locked until the import ends, as an
+   * append's does. A taken time is a DuplicateTimeError naming its line, and the earlier line
+   * of the same batch that took it. Imports tell no follower: they are bulk loads, not live
+   * readings.
    */
   async importReadings(batches: AsyncIterable<MeterReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
-    const meters = new Map<string, { id: number; wasEmpty: boolean }>();
     const work = async (client: pg.PoolClient): Promise<ImportResult> => {
-      // A refused row's time comes back as text in the session's style, which in some styles
-      // (SQL, German, with a zone such as LMT) cannot be read back; ISO in UTC always can.
-      await client.query("SET LOCAL DateStyle = ISO; SET LOCAL TimeZone = UTC");
       // Importers into an empty store take turns, so that the second sees what the first stored.
       if (options.onlyIntoEmpty) await client.query("LOCK TABLE meters IN SHARE ROW EXCLUSIVE MODE");
       if (options.onlyIntoEmpty && (await this.countIn(client)) > 0) return { stored: 0, removed: 0, skipped: true };
+      const meters = new Map<string, ImportedMeter>();
+      const copied = new CopiedChunks();
       const figures = new MeterFigures();
-      const totals = usageTotalsOfEveryLevel();
-      const totalsFull = () => totals.some((level) => level.size > totalsHeld);
       let stored = 0;
       let removed = 0;
-      const source = batches[Symbol.asyncIterator]();
-      let next = await source.next();
-      while (!next.done) {
-        for (const name of new Set(next.value.map((reading) => reading.meter))) {
-          if (meters.has(name)) continue;
-          const { id, created } = await this.createdId(client, name);
-          if (options.replace) removed += await this.clearMeter(client, id);
-          meters.set(name, { id, wasEmpty: created || options.replace === true });
-        }
-        if (totalsFull()) await this.addTotals(client, totals);
-        const lines = new CopyLines();
-        let repeated: DuplicateTimeError | undefined;
-        // One COPY: this batch, then the next ones until one names a new meter or the totals fill.
-        async function* copyRows(): AsyncGenerator<string> {
-          for (;;) {
-            const batch = next.value as MeterReading[];
-            for (const [name, rows] of groupByMeter(batch)) {
-              const { id } = meters.get(name)!;
-              const repeat = repeatIn(name, rows);
-              const fresh = repeat === undefined ? rows : rows.slice(0, repeat.index);
-              lines.add(fresh);
-              figures.add(id, fresh);
-              for (const level of totals) level.add(id, fresh);
-              stored += fresh.length;
-              if (fresh.length > 0) yield copyText(id, fresh);
-              // Ends the COPY with the rows before the repeat: one of them may have been taken
-              // already, and that error, on an earlier line, comes first.
-              if (repeat !== undefined) {
-                repeated = repeat.error;
-                return;
-              }
+      for await (const batch of batches) {
+        for (const [name, rows] of groupByMeter(batch)) {
+          let meter = meters.get(name);
+          if (meter === undefined) {
+            const { id, created } = await this.createdId(client, name);
+            const [[, held]] = await this.lockMeters(client, [id]);
+            if (options.replace && held > 0) {
+              removed += held;
+              await postgresChunks.removeMeter(client, id);
+              await client.query({ ...clearMeterQuery, values: [id] });
             }
-            next = await source.next();
-            if (next.done || totalsFull() || next.value.some((reading) => !meters.has(reading.meter))) return;
+            meter = { id, writer: new MeterChunkWriter(name), wasEmpty: created || options.replace === true, holdsChunks: held > 0 && !options.replace };
+            meters.set(name, meter);
           }
+          const { id, writer, wasEmpty } = meter;
+          const flush = () => {
+            const writes = writer.flush();
+            copied.add(id, writes);
+            if (writes.length > 0) meter.holdsChunks = true;
+          };
+          for (let i = 0; i < rows.length; i++) {
+            const { time, value } = rows[i];
+            if (!writer.covers(time)) {
+              flush();
+              let owner;
+              if (meter.holdsChunks) {
+                await copied.applyFor(client, id);
+                owner = await postgresChunks.owner(client, id, time);
+              }
+              writer.open(owner, time);
+            }
+            if (!writer.add(time, value)) throw duplicateTimeIn(name, rows, 0, i, wasEmpty);
+            if (writer.isFullTail) flush();
+          }
+          figures.add(id, rows);
+          stored += rows.length;
         }
-        try {
-          await pipeline(copyRows, client.query(copyFrom(copyStatement)));
-        } catch (error) {
-          throw (await this.takenTime(error, lines, meters)) ?? error;
-        }
-        if (repeated !== undefined) throw repeated;
+        if (copied.isFull) await copied.apply(client);
       }
-      await this.addTotals(client, totals);
+      for (const { id, writer } of meters.values()) copied.add(id, writer.flush());
+      await copied.apply(client);
       await this.addFigures(client, figures);
       return { stored, removed, skipped: false };
     };
@@ -382,17 +329,20 @@ export class PostgresStore implements ReadingStore {
     if (received === 0 && registers.length === 0) return { stored: 0, alreadyStored: 0 };
     const stored = await this.inTransaction(async (client) => {
       const figures = new MeterFigures();
-      const totals = usageTotalsOfEveryLevel();
+      const ids: number[] = [];
+      for (const { meter } of batches) ids.push((await this.createdId(client, meter)).id);
+      await this.lockMeters(client, ids);
+      const pending = new PendingChunkWrites();
       let stored = 0;
-      for (const { meter, readings } of batches) {
-        const { id } = await this.createdId(client, meter);
-        const fresh = await this.appendNew(client, meter, id, readings);
+      for (const [index, { meter, readings }] of batches.entries()) {
+        const id = ids[index];
+        const fresh = await this.appendNew(client, pending, meter, id, readings);
+        // Written before the next meter's look-ups, in case the request names this meter again.
+        await pending.apply(client);
         figures.add(id, fresh);
-        for (const level of totals) level.add(id, fresh);
         stored += fresh.length;
         if (fresh.length > 0) await client.query({ ...notifyQuery, values: [readingPayloads(meter, fresh)] });
       }
-      await this.addTotals(client, totals);
       await this.addFigures(client, figures);
       await saveRegisters(client, registers);
       return stored;
@@ -415,28 +365,28 @@ export class PostgresStore implements ReadingStore {
     await this.pool.end();
   }
 
-  /** Stores a meter's readings whose times it does not hold yet; a held time must hold the same value. */
-  private async appendNew(client: pg.PoolClient, meter: string, id: number, readings: Reading[]): Promise<Reading[]> {
-    const firsts = firstOfEachTime(readings);
-    const inserted = await client.query<[Millis]>({ ...appendQuery, values: [id, ...readingColumns(firsts)], rowMode: "array" });
-    // What each time holds as the readings are walked in order, as if stored one by one.
-    const holds = new Map<number, number | null>();
-    const insertedTimes = new Set(inserted.rows.map(([time]) => Number(time)));
-    if (insertedTimes.size < firsts.length) {
-      const taken = firsts.filter((reading) => !insertedTimes.has(reading.time)).map((reading) => timestamptzText(reading.time));
-      const stored = await client.query<[Millis, number | null]>({ ...storedValuesQuery, values: [id, taken], rowMode: "array" });
-      for (const [time, value] of stored.rows) holds.set(Number(time), value);
-    }
+  /**
+   * Adds a meter's readings whose times it does not hold yet to its chunks, in time order, so
+   * that each chunk is opened, changed and encoded once; a held time must hold the same value.
+   * The writes wait in `pending`: readings in time order never look up a chunk that an earlier
+   * write of the same walk changed.
+   */
+  private async appendNew(client: pg.PoolClient, pending: PendingChunkWrites, meter: string, id: number, readings: Reading[]): Promise<Reading[]> {
+    const writer = new MeterChunkWriter(meter);
     const fresh: Reading[] = [];
-    for (const reading of readings) {
-      if (!holds.has(reading.time)) {
+    for (const reading of [...readings].sort((a, b) => a.time - b.time)) {
+      if (!writer.covers(reading.time)) {
+        pending.add(id, writer.flush());
+        writer.open(await postgresChunks.owner(client, id, reading.time), reading.time);
+      }
+      if (writer.add(reading.time, reading.value)) {
         fresh.push(reading);
-        holds.set(reading.time, reading.value);
         continue;
       }
-      const stored = holds.get(reading.time)!;
+      const stored = writer.storedValue(reading.time);
       if (stored !== reading.value) throw new ReadingConflictError(meter, reading.time, stored, reading.value);
     }
+    pending.add(id, writer.flush());
     return fresh;
   }
 
@@ -454,39 +404,20 @@ export class PostgresStore implements ReadingStore {
     const cached = this.meterIds.get(meter);
     if (cached !== undefined) return { id: cached, created: false };
     const { rows } = await client.query<[number, boolean]>({ ...createMeterQuery, values: [meter, this.newMeterTimeZone], rowMode: "array" });
-    return { id: rows[0][0], created: rows[0][1] };
+    if (rows.length > 0) return { id: rows[0][0], created: rows[0][1] };
+    const found = await client.query<[number]>({ ...meterIdQuery, values: [meter], rowMode: "array" });
+    return { id: found.rows[0][0], created: false };
   }
 
-  /** Removes a meter's readings for `replace`, answering how many there were. */
-  private async clearMeter(client: pg.PoolClient, id: number): Promise<number> {
-    const { rows } = await client.query<[string]>({ ...clearMeterQuery, values: [id], rowMode: "array" });
-    return Number(rows[0][0]);
+  /** Locks the meters' rows until the transaction ends, answering each one's count of readings, in id order. */
+  private async lockMeters(client: pg.PoolClient, ids: number[]): Promise<[id: number, count: number][]> {
+    const { rows } = await client.query<[number, string]>({ ...lockMetersQuery, values: [ids], rowMode: "array" });
+    return rows.map(([id, count]) => [id, Number(count)]);
   }
 
   private async countIn(client: pg.PoolClient): Promise<number> {
     const { rows } = await client.query<[string]>({ ...countQuery, rowMode: "array" });
     return Number(rows[0][0]);
-  }
-
-  /** Adds a write's totals to the stored ones, in meter and time order, so concurrent writers lock rows alike. */
-  private async addTotals(client: pg.PoolClient, levels: UsageTotals[]): Promise<void> {
-    for (const level of levels) {
-      const totals = level.take();
-      if (totals.length === 0) continue;
-      totals.sort((a, b) => a.meter - b.meter || a.start - b.start);
-      await client.query({
-        ...addTotalsQueries.get(level.level.table)!,
-        values: [
-          totals.map((total) => total.meter),
-          totals.map((total) => timestamptzText(total.start)),
-          totals.map((total) => total.count),
-          totals.map((total) => total.missingCount),
-          totals.map((total) => total.sum),
-          totals.map((total) => total.min),
-          totals.map((total) => total.max),
-        ],
-      });
-    }
   }
 
   private async addFigures(client: pg.PoolClient, figures: MeterFigures): Promise<void> {
@@ -513,37 +444,21 @@ export class PostgresStore implements ReadingStore {
     return this.session;
   }
 
-  /**
-   * Names the line, meter and time of a row that COPY refused because its time was taken, by
-   * an earlier batch or a stored reading; a repeat within a batch never reaches COPY.
-   */
-  private async takenTime(
-    error: unknown,
-    lines: CopyLines,
-    meters: Map<string, { id: number; wasEmpty: boolean }>,
-  ): Promise<DuplicateTimeError | undefined> {
-    const conflict = copyConflict(error);
-    const line = conflict === undefined ? undefined : lines.lineOf(conflict.row);
-    const meter = [...meters].find(([, { id }]) => id === conflict?.meter);
-    if (conflict === undefined || line === undefined || meter === undefined) return undefined;
-    // PostgreSQL wrote the time in its own form; it reads it back, exactly, as milliseconds.
-    // Should that fail, the import still fails with PostgreSQL's own error.
-    const rows = await this.pool
-      .query<[Millis]>({ ...timeQuery, values: [conflict.timeText], rowMode: "array" })
-      .then((result) => result.rows)
-      .catch(() => undefined);
-    if (rows === undefined) return undefined;
-    const [name, { wasEmpty }] = meter;
-    const where = wasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
-    return new DuplicateTimeError(line, name, Number(rows[0][0]), where);
+  /** Runs reads in one snapshot of the database. */
+  private async inSnapshot<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return await this.inTransaction(work, "COMMIT", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, end: "COMMIT" | "ROLLBACK" = "COMMIT"): Promise<T> {
+  private async inTransaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    end: "COMMIT" | "ROLLBACK" = "COMMIT",
+    // A write acknowledged is a write on disk, whatever the database's or role's default says.
+    begin = "BEGIN; SET LOCAL synchronous_commit = on",
+  ): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      // A write acknowledged is a write on disk, whatever the database's or role's default says.
-      await client.query("BEGIN; SET LOCAL synchronous_commit = on");
+      await client.query(begin);
       const result = await work(client);
       await client.query(end);
       return result;
@@ -556,6 +471,14 @@ export class PostgresStore implements ReadingStore {
   }
 }
 
+/** A meter an import writes: its id, its chunk writer, whether it held nothing before, and whether the table holds chunks of it. */
+interface ImportedMeter {
+  id: number;
+  writer: MeterChunkWriter;
+  wasEmpty: boolean;
+  holdsChunks: boolean;
+}
+
 function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
   return {
     name,
@@ -565,28 +488,6 @@ function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): 
     unit,
     timeZone,
   };
-}
-
-function readingColumns(readings: Reading[]): [times: string[], values: (number | null)[]] {
-  return [readings.map((reading) => timestamptzText(reading.time)), readings.map((reading) => reading.value)];
-}
-
-/** One INSERT cannot store a time twice, so a request's repeated times wait for the walk. */
-function firstOfEachTime(readings: Reading[]): Reading[] {
-  const seen = new Set<number>();
-  return readings.filter((reading) => !seen.has(reading.time) && seen.add(reading.time));
-}
-
-/** A meter's first row in a batch whose time an earlier row of the meter has, naming both lines. */
-function repeatIn(meter: string, rows: MeterReading[]): { index: number; error: DuplicateTimeError } | undefined {
-  const lineByTime = new Map<number, number>();
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index];
-    const firstLine = lineByTime.get(row.time);
-    if (firstLine !== undefined) return { index, error: new DuplicateTimeError(row.line, meter, row.time, `appears twice: first on line ${firstLine}`) };
-    lineByTime.set(row.time, row.line);
-  }
-  return undefined;
 }
 
 /** Node reports a refused connection to a name with several addresses as one error per address. */

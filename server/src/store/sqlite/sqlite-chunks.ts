@@ -7,10 +7,6 @@ type OwnerRow = [key: number, start: number, span: number, count: number, bytes:
 /** A chunk with its bytes, as a read of readings pages through them. */
 export type PagedChunk = [key: number, start: number, span: number, bytes: Buffer];
 
-// Bounds that stand for "unbounded" in range queries; every stored time lies between them.
-export const earliest = Number.MIN_SAFE_INTEGER;
-export const latest = Number.MAX_SAFE_INTEGER;
-
 // The chunks that may hold readings of [from, end): the one that starts last at or before
 // `from` (it may run past it), then every one that starts inside.
 const inRange = `meter = @meter AND start < @end

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { firstMeterName } from "../../meters/meter.js";
-import { MeterChunkWriter } from "../chunks/chunk-writer.js";
+import { SortedRowsChunker } from "../chunks/chunk-writer.js";
 import { SqliteChunks } from "./sqlite-chunks.js";
 
 /**
@@ -119,21 +119,13 @@ function moveSingleSeries(db: Database.Database): void {
  */
 function rewriteAsChunks(db: Database.Database, query: string): void {
   const chunks = new SqliteChunks(db);
+  const chunker = new SortedRowsChunker((meter, writes) => chunks.write(meter, writes));
   const old = new Database(db.name, { readonly: true });
   try {
-    let writer: MeterChunkWriter | undefined;
-    let writerMeter = 0;
     for (const [meter, time, value] of old.prepare<[], [meter: number, time: number, value: number | null]>(query).raw().iterate()) {
-      if (writer === undefined || meter !== writerMeter) {
-        if (writer !== undefined) chunks.write(writerMeter, writer.flush());
-        writer = new MeterChunkWriter(`#${meter}`);
-        writerMeter = meter;
-        writer.open(undefined, time);
-      }
-      writer.add(time, value);
-      if (writer.isFullTail) chunks.write(writerMeter, writer.flush());
+      chunker.add(meter, time, value);
     }
-    if (writer !== undefined) chunks.write(writerMeter, writer.flush());
+    chunker.finish();
   } finally {
     old.close();
   }

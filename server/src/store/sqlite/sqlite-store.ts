@@ -7,15 +7,16 @@ import type { Tally, TimeSpan } from "../../readings/tally.js";
 import type { ListedChunk } from "../chunks/chunk-figures.js";
 import { tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
+import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
 import { decodeStoredChunk, pushReadingsInRange } from "../chunks/stored-chunk.js";
-import { DuplicateTimeError } from "../duplicate-time-error.js";
+import { duplicateTimeIn } from "../duplicate-time-error.js";
 import { groupByMeter } from "../group-by-meter.js";
 import { LiveTail } from "../live-tail.js";
 import { MeterFigures } from "../meter-figures.js";
 import { ReadingConflictError } from "../reading-conflict-error.js";
 import { ReadingFeed } from "../reading-feed.js";
 import type { RegisterState } from "../register-state.js";
-import { earliest, latest, SqliteChunks } from "./sqlite-chunks.js";
+import { SqliteChunks } from "./sqlite-chunks.js";
 import { createRegisterTable, SqliteRegisters } from "./sqlite-registers.js";
 import { compactAfterRewrite, upgradeSchema } from "./sqlite-schema.js";
 import { createTariffTables, SqliteTariffs } from "./sqlite-tariffs.js";
@@ -180,34 +181,16 @@ export class SqliteStore implements ReadingStore {
   }
 
   async summarize(meter: string, range: TimeRange): Promise<Summary> {
-    const [figures] = this.spanFigures(meter, this.requireId(meter), [{ start: range.start ?? earliest, end: range.end ?? latest }]);
-    return {
-      count: figures.count + figures.missingCount,
-      missingCount: figures.missingCount,
-      firstTime: figures.firstTime,
-      lastTime: figures.lastTime,
-      min: figures.min,
-      max: figures.max,
-      mean: figures.count > 0 ? figures.sum / figures.count : undefined,
-      sum: figures.sum,
-    };
+    return summaryOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)])[0]);
   }
 
   async extent(meter: string, range: TimeRange): Promise<Extent> {
-    const [figures] = this.spanFigures(meter, this.requireId(meter), [{ start: range.start ?? earliest, end: range.end ?? latest }]);
-    return { count: figures.count + figures.missingCount, firstTime: figures.firstTime, lastTime: figures.lastTime };
+    return extentOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)])[0]);
   }
 
   async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
-    const spans: TimeSpan[] = [];
-    for (let start = range.start; start < range.end; start += width) spans.push({ start, end: Math.min(start + width, range.end) });
-    const buckets: Bucket[] = [];
-    this.spanFigures(meter, this.requireId(meter), spans).forEach(({ count, missingCount, min, max, sum }, index) => {
-      if (count + missingCount === 0) return;
-      const { start, end } = spans[index];
-      buckets.push({ start, end, count, missingCount, min, max, mean: count > 0 ? sum / count : undefined });
-    });
-    return buckets;
+    const spans = bucketSpans(range, width);
+    return bucketsOf(spans, this.spanFigures(meter, this.requireId(meter), spans));
   }
 
   /** One meter's readings added up over each span, from the chunks' figures and the chunks the spans' edges cut. */
@@ -264,7 +247,7 @@ export class SqliteStore implements ReadingStore {
         this.chunks.write(id, writer.flush());
         writer.open(this.chunks.owner(id, time), time);
       }
-      if (!writer.add(time, value)) throw duplicateOf(name, rows, from, i, wasEmpty);
+      if (!writer.add(time, value)) throw duplicateTimeIn(name, rows, from, i, wasEmpty);
       if (writer.isFullTail) this.chunks.write(id, writer.flush());
     }
   }
@@ -341,26 +324,6 @@ export class SqliteStore implements ReadingStore {
     this.statements.clearMeter.run(id);
     return removed;
   }
-}
-
-/**
- * The error for rows[at], whose time is taken: by an earlier row of the same stretch, named by
- * its line, else by a stored reading or an earlier one of the file.
- */
-function duplicateOf(meter: string, rows: MeterReading[], from: number, at: number, meterWasEmpty: boolean): DuplicateTimeError {
-  const { time, line } = rows[at];
-  for (let i = from; i < at; i++) {
-    if (rows[i].time === time) return new DuplicateTimeError(line, meter, time, `appears twice: first on line ${rows[i].line}`);
-  }
-  const where = meterWasEmpty ? "appears twice: first earlier in the file" : "is already stored (or appears earlier in the file)";
-  return new DuplicateTimeError(line, meter, time, where);
-}
-
-function tallyOf({ count, missingCount, sum, min, max }: SpanFigures): Tally {
-  const tally: Tally = { count, missingCount, sum };
-  if (min !== undefined) tally.min = min;
-  if (max !== undefined) tally.max = max;
-  return tally;
 }
 
 function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): Meter {
