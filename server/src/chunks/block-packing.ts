@@ -12,15 +12,15 @@ import { zigzag, unzigzag } from "./zigzag.js";
 //   Noise deltas are densest near zero (the difference of two noisy readings spreads as a
 //   triangle, a spiky load's as a Laplace curve), so giving the common small ones shorter codes
 //   beats a fixed width by about half a bit on the bench fleet's values (12.5 against 13 bits)
-//   with no table to store, and it loses little to an outlier where a fixed width loses a bit
-//   on every integer of the block.
+//   with no table to store; and an outlier costs it less than a fixed width, which pays the
+//   outlier's width on every integer of the block.
 //
 // The integers are either zigzagged (deltas that swing both ways around zero) or taken against
 // the block's smallest (a frame of reference, for deltas all to one side, like a cumulative
 // register's increments or the gaps between times, where zigzag would spend a bit a value on a
 // sign that never changes): the smaller again.
 //
-// Block: one header byte (bits 0-5 the width, 0..53, or for Rice k, 0..22; bit 6 set when a
+// Block: one header byte (bits 0-5 the width, 0..53, or for Rice k, 0..23; bit 6 set when a
 // frame of reference follows; bit 7 set for Rice), then a frame of reference's smallest
 // integer as a zigzag varint, then the integers LSB first, padded to a whole byte.
 
@@ -28,7 +28,7 @@ export const blockLength = 128;
 const maxWidth = 53;
 const frameFlag = 64;
 const riceFlag = 128;
-/** Widths above this take the slow path: integers of 25 to 53 bits are read in pieces. */
+/** Widths above this take the slow path: integers of 25 to 53 bits go bit by bit. */
 const fastWidth = 24;
 /** Rice quotients stay under 2^6: a damaged block cannot make the decoder count zeros for long. */
 const quotientBits = 6;
