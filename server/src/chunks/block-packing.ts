@@ -228,31 +228,50 @@ function unpackFast(bytes: Uint8Array, pos: number, out: Float64Array, start: nu
   }
 }
 
-// Integers wider than 24 bits (huge values, far-apart times) go bit by bit: rare, and exact.
+// Integers wider than 24 bits (huge values, far-apart times) go in pieces of up to 24 bits,
+// low piece first: the same bits as one field of `width` bits, each piece small enough for the
+// 32-bit operators, and the pieces joined by arithmetic, since the integers pass 2^32.
+
+const piece = 2 ** 24;
 
 function packSlow(out: ChunkWriter, ints: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
   const bytes = out.bytes;
-  const first = out.pos;
-  const length = byteLength(width, end - start);
-  bytes.fill(0, first, first + length);
-  let bit = 0;
+  let pos = out.pos;
+  let acc = 0;
+  let bits = 0;
   for (let i = start; i < end; i++) {
     let folded = base === undefined ? zigzag(ints[i]) : ints[i] - base;
-    for (let b = 0; b < width; b++, bit++) {
-      if (folded % 2 === 1) bytes[first + (bit >>> 3)] |= 1 << (bit & 7);
-      folded = Math.floor(folded / 2);
+    for (let remaining = width; remaining > 0; remaining -= 24) {
+      const low = folded % piece;
+      folded = (folded - low) / piece;
+      acc |= low << bits;
+      bits += remaining < 24 ? remaining : 24;
+      while (bits >= 8) {
+        bytes[pos++] = acc;
+        acc >>>= 8;
+        bits -= 8;
+      }
     }
   }
-  out.pos = first + length;
+  if (bits > 0) bytes[pos++] = acc;
+  out.pos = pos;
 }
 
-function unpackSlow(bytes: Uint8Array, first: number, out: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
-  let bit = 0;
+function unpackSlow(bytes: Uint8Array, pos: number, out: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
+  let acc = 0;
+  let bits = 0;
   for (let i = start; i < end; i++) {
     let folded = 0;
     let scale = 1;
-    for (let b = 0; b < width; b++, bit++, scale *= 2) {
-      if ((bytes[first + (bit >>> 3)] >>> (bit & 7)) & 1) folded += scale;
+    for (let remaining = width; remaining > 0; remaining -= 24, scale *= piece) {
+      const pieceWidth = remaining < 24 ? remaining : 24;
+      while (bits < pieceWidth) {
+        acc |= bytes[pos++] << bits;
+        bits += 8;
+      }
+      folded += (acc & ((1 << pieceWidth) - 1)) * scale;
+      acc >>>= pieceWidth;
+      bits -= pieceWidth;
     }
     out[i] = base === undefined ? unzigzag(folded) : base + folded;
   }
