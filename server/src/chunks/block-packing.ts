@@ -12,15 +12,15 @@ import { zigzag, unzigzag } from "./zigzag.js";
 //   Noise deltas are densest near zero (the difference of two noisy readings spreads as a
 //   triangle, a spiky load's as a Laplace curve), so giving the common small ones shorter codes
 //   beats a fixed width by about half a bit on the bench fleet's values (12.5 against 13 bits)
-//   with no table to store, and it loses little to an outlier where a fixed width loses a bit
-//   on every integer of the block.
+//   with no table to store; and an outlier costs it less than a fixed width, which pays the
+//   outlier's width on every integer of the block.
 //
 // The integers are either zigzagged (deltas that swing both ways around zero) or taken against
 // the block's smallest (a frame of reference, for deltas all to one side, like a cumulative
 // register's increments or the gaps between times, where zigzag would spend a bit a value on a
 // sign that never changes): the smaller again.
 //
-// Block: one header byte (bits 0-5 the width, 0..53, or for Rice k, 0..22; bit 6 set when a
+// Block: one header byte (bits 0-5 the width, 0..53, or for Rice k, 0..23; bit 6 set when a
 // frame of reference follows; bit 7 set for Rice), then a frame of reference's smallest
 // integer as a zigzag varint, then the integers LSB first, padded to a whole byte.
 
@@ -28,8 +28,9 @@ export const blockLength = 128;
 const maxWidth = 53;
 const frameFlag = 64;
 const riceFlag = 128;
-/** Widths above this take the slow path: integers of 25 to 53 bits are read in pieces. */
+/** Widths above this are read in pieces: integers of 25 to 53 bits. */
 const fastWidth = 24;
+const piece = 2 ** 24;
 /** Rice quotients stay under 2^6: a damaged block cannot make the decoder count zeros for long. */
 const quotientBits = 6;
 /** Rice only for integers under 2^24, so a code's remainder and the bits before it fit 32-bit operators. */
@@ -44,11 +45,7 @@ export function packBlocks(out: ChunkWriter, ints: Float64Array, start: number, 
     out.byte(header);
     if (base !== undefined) out.varint(zigzag(base));
     out.reserve(chosenBytes);
-    const width = header & 63;
-    if (header & riceFlag) packFast(out, ints, blockStart, blockEnd, width, base, true);
-    else if (width === 0) continue;
-    else if (width <= fastWidth) packFast(out, ints, blockStart, blockEnd, width, base, false);
-    else packSlow(out, ints, blockStart, blockEnd, width, base);
+    if (header !== 0 && header !== frameFlag) packCodes(out, ints, blockStart, blockEnd, header & 63, base, (header & riceFlag) !== 0);
   }
 }
 
@@ -164,17 +161,19 @@ function unpackRice(bytes: Uint8Array, pos: number, end: number, out: Float64Arr
   return pos;
 }
 
-/** Fixed-width codes of up to 24 bits, or Rice codes with k (`width`) up to 23. */
-function packFast(out: ChunkWriter, ints: Float64Array, start: number, end: number, width: number, base: number | undefined, rice: boolean): void {
+/**
+ * Fixed-width codes, or Rice codes with k (`width`) up to 23. Integers wider than 24 bits
+ * (huge values, far-apart times) go in pieces of 24 bits, low piece first: the same bits as
+ * one field, each piece small enough for the 32-bit operators.
+ */
+function packCodes(out: ChunkWriter, ints: Float64Array, start: number, end: number, width: number, base: number | undefined, rice: boolean): void {
   const bytes = out.bytes;
   const mask = (1 << width) - 1;
   let pos = out.pos;
   let acc = 0;
   let bits = 0;
   for (let i = start; i < end; i++) {
-    const value = ints[i];
-    const folded = base === undefined ? (value >= 0 ? value * 2 : -value * 2 - 1) : value - base;
-    let code = folded;
+    let folded = base === undefined ? zigzag(ints[i]) : ints[i] - base;
     let length = width;
     if (rice) {
       // The quotient's zeros first, so that acc holds under 8 bits before the code goes in and
@@ -185,10 +184,21 @@ function packFast(out: ChunkWriter, ints: Float64Array, start: number, end: numb
         acc >>>= 8;
         bits -= 8;
       }
-      code = 1 | ((folded & mask) << 1);
+      folded = 1 | ((folded & mask) << 1);
       length = width + 1;
     }
-    acc |= code << bits;
+    for (; length > 24; length -= 24) {
+      const low = folded % piece;
+      folded = (folded - low) / piece;
+      acc |= low << bits;
+      bits += 24;
+      while (bits >= 8) {
+        bytes[pos++] = acc;
+        acc >>>= 8;
+        bits -= 8;
+      }
+    }
+    acc |= folded << bits;
     bits += length;
     while (bits >= 8) {
       bytes[pos++] = acc;
@@ -228,31 +238,22 @@ function unpackFast(bytes: Uint8Array, pos: number, out: Float64Array, start: nu
   }
 }
 
-// Integers wider than 24 bits (huge values, far-apart times) go bit by bit: rare, and exact.
-
-function packSlow(out: ChunkWriter, ints: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
-  const bytes = out.bytes;
-  const first = out.pos;
-  const length = byteLength(width, end - start);
-  bytes.fill(0, first, first + length);
-  let bit = 0;
-  for (let i = start; i < end; i++) {
-    let folded = base === undefined ? zigzag(ints[i]) : ints[i] - base;
-    for (let b = 0; b < width; b++, bit++) {
-      if (folded % 2 === 1) bytes[first + (bit >>> 3)] |= 1 << (bit & 7);
-      folded = Math.floor(folded / 2);
-    }
-  }
-  out.pos = first + length;
-}
-
-function unpackSlow(bytes: Uint8Array, first: number, out: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
-  let bit = 0;
+/** Integers wider than 24 bits, read in pieces of 24 bits joined by arithmetic, since they pass 2^32. */
+function unpackSlow(bytes: Uint8Array, pos: number, out: Float64Array, start: number, end: number, width: number, base: number | undefined): void {
+  let acc = 0;
+  let bits = 0;
   for (let i = start; i < end; i++) {
     let folded = 0;
     let scale = 1;
-    for (let b = 0; b < width; b++, bit++, scale *= 2) {
-      if ((bytes[first + (bit >>> 3)] >>> (bit & 7)) & 1) folded += scale;
+    for (let remaining = width; remaining > 0; remaining -= 24, scale *= piece) {
+      const pieceWidth = remaining < 24 ? remaining : 24;
+      while (bits < pieceWidth) {
+        acc |= bytes[pos++] << bits;
+        bits += 8;
+      }
+      folded += (acc & ((1 << pieceWidth) - 1)) * scale;
+      acc >>>= pieceWidth;
+      bits -= pieceWidth;
     }
     out[i] = base === undefined ? unzigzag(folded) : base + folded;
   }
