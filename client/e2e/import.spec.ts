@@ -40,6 +40,8 @@ const feed = espiFeedText({
 
 test("Import shows what a Green Button file holds, asks for a token with ingest rights, then stores it", async ({ page, consoleWatch }) => {
   consoleWatch.allow(/^Failed to load resource: the server responded with a status of 401/);
+  // Two widths, each with a dry run and screenshots, then the import: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(`${origin}/?mode=json`);
