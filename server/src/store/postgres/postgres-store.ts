@@ -377,7 +377,9 @@ export class PostgresStore implements ReadingStore {
       const totals = usageTotalsOfEveryLevel();
       let stored = 0;
       for (const { meter, readings } of batches) {
-        const { id } = await this.createdId(client, meter);
+        const { id, created } = await this.createdId(client, meter);
+        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        if (settings) await client.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
         const fresh = await this.appendNew(client, meter, id, readings);
         figures.add(id, fresh);
         for (const level of totals) level.add(id, fresh);

@@ -287,7 +287,9 @@ export class SqliteStore implements ReadingStore {
       const figures = new MeterFigures();
       const totals = usageTotalsOfEveryLevel();
       for (const { meter, readings } of batches) {
-        const { id } = this.createdId(meter);
+        const { id, created } = this.createdId(meter);
+        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        if (settings) this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
         const fresh: Reading[] = [];
         for (const reading of readings) {
           if (this.statements.insertNew.run(id, reading.time, reading.value).changes === 1) {
