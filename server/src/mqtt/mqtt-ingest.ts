@@ -36,6 +36,8 @@ interface Received {
   arrived: number;
   /** The connection it came on: an acknowledgement belongs to that connection only. */
   connection: number;
+  /** What the map made of it, once read; false when it could not be read. */
+  decoded?: DecodedMessage | false;
 }
 
 /**
@@ -84,17 +86,20 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
     process.nextTick(() => stream.uncork());
   };
 
-  const decoded = (received: Received[]): (DecodedMessage | undefined)[] =>
-    received.map(({ packet, arrived }) => {
-      const decoding = decodeMessage(map.subscriptions, packet.topic, packet.payload as Buffer, arrived);
-      if (decoding.ok) return decoding.message;
-      metrics.messages.inc({ result: "rejected" });
-      const held = badMessages.pass(packet.topic, arrived);
-      if (held !== undefined) {
-        logger.warn({ topic: packet.topic, reason: decoding.reason, heldBack: held }, `MQTT: a message on ${packet.topic} was not stored: ${decoding.reason}`);
-      }
-      return undefined;
-    });
+  /** A message read through the map, once, though its batch may be stored again after a failure. */
+  const decoded = (received: Received): DecodedMessage | undefined => {
+    if (received.decoded !== undefined) return received.decoded || undefined;
+    const { packet, arrived } = received;
+    const decoding = decodeMessage(map.subscriptions, packet.topic, packet.payload as Buffer, arrived);
+    received.decoded = decoding.ok && decoding.message;
+    if (decoding.ok) return decoding.message;
+    metrics.messages.inc({ result: "rejected" });
+    const held = badMessages.pass(packet.topic, arrived);
+    if (held !== undefined) {
+      logger.warn({ topic: packet.topic, reason: decoding.reason, heldBack: held }, `MQTT: a message on ${packet.topic} was not stored: ${decoding.reason}`);
+    }
+    return undefined;
+  };
 
   /** Stores one batch in one transaction; answers each readable message's outcome. */
   const storeMessages = async (messages: DecodedMessage[]): Promise<Outcome[]> => {
@@ -115,8 +120,7 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
   };
 
   const storeBatch = async (received: Received[]): Promise<void> => {
-    const messages = decoded(received);
-    const readable = messages.filter((message): message is DecodedMessage => message !== undefined);
+    const readable = received.map(decoded).filter((message): message is DecodedMessage => message !== undefined);
     let outcomes: Outcome[];
     try {
       outcomes = await storeMessages(readable);
