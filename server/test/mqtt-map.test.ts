@@ -35,11 +35,11 @@ describe("the MQTT map file", () => {
     );
     assert.equal(map.clientId, "meterusage-1");
     assert.deepEqual(
-      map.subscriptions.map((s) => [s.topic.filter, s.meter, s.value, s.cumulative, s.interval, s.scale, s.timeZone, s.unit]),
+      map.subscriptions.map((s) => [s.topic.filter, s.meter, s.value, s.cumulative, s.interval, s.scale, s.timeZone, s.unit, s.meterTimeZone]),
       [
-        ["tele/+/SENSOR", "{1}", ["ENERGY.Total"], true, 900_000, 1, "Europe/London", "kWh"],
-        ["shellies/+/em1data/0", "shelly-{1}", ["total_act_energy"], true, 1_800_000, 0.001, "UTC", "kWh"],
-        ["meters/+/+", "{1}.{2}", ["$"], false, undefined, 1, "UTC", undefined],
+        ["tele/+/SENSOR", "{1}", ["ENERGY.Total"], true, 900_000, 1, "Europe/London", "kWh", "Europe/London"],
+        ["shellies/+/em1data/0", "shelly-{1}", ["total_act_energy"], true, 1_800_000, 0.001, "UTC", "kWh", undefined],
+        ["meters/+/+", "{1}.{2}", ["$"], false, undefined, 1, "UTC", undefined, undefined],
       ],
     );
   });

@@ -3,7 +3,7 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import type { Registry } from "prom-client";
 import type { Logger } from "../observability/logger.js";
 import { ReadingConflictError } from "../store/reading-conflict-error.js";
-import type { Lease, ReadingStore } from "../store/reading-store.js";
+import type { Lease, MeterSettings, ReadingStore } from "../store/reading-store.js";
 import { decodeMessage, type DecodedMessage } from "./decoded-message.js";
 import { IngestState, type Outcome } from "./ingest-state.js";
 import type { MqttMap } from "./mqtt-map.js";
@@ -36,6 +36,8 @@ interface Received {
   arrived: number;
   /** The connection it came on: an acknowledgement belongs to that connection only. */
   connection: number;
+  /** What the map made of it, once read; false when it could not be read. */
+  decoded?: DecodedMessage | false;
 }
 
 /**
@@ -73,48 +75,52 @@ export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
 
   const acknowledge = (received: Received[]) => {
     if (client === undefined || !client.connected) return;
+    // One write for a batch's acknowledgements rather than one a message.
+    const stream = client.stream;
+    stream.cork();
     for (const { packet, connection: on } of received) {
       // A connection that dropped took its unacknowledged messages back: the broker sends them again.
       if (on !== connection || packet.qos === 0 || packet.messageId === undefined) continue;
       (client as unknown as PacketSender)._sendPacket({ cmd: "puback", messageId: packet.messageId });
     }
+    process.nextTick(() => stream.uncork());
   };
 
-  const decoded = (received: Received[]): (DecodedMessage | undefined)[] =>
-    received.map(({ packet, arrived }) => {
-      const decoding = decodeMessage(map.subscriptions, packet.topic, packet.payload as Buffer, arrived);
-      if (decoding.ok) return decoding.message;
-      metrics.messages.inc({ result: "rejected" });
-      const held = badMessages.pass(packet.topic, arrived);
-      if (held !== undefined) {
-        logger.warn({ topic: packet.topic, reason: decoding.reason, heldBack: held }, `MQTT: a message on ${packet.topic} was not stored: ${decoding.reason}`);
-      }
-      return undefined;
-    });
+  /** A message read through the map, once, though its batch may be stored again after a failure. */
+  const decoded = (received: Received): DecodedMessage | undefined => {
+    if (received.decoded !== undefined) return received.decoded || undefined;
+    const { packet, arrived } = received;
+    const decoding = decodeMessage(map.subscriptions, packet.topic, packet.payload as Buffer, arrived);
+    received.decoded = decoding.ok && decoding.message;
+    if (decoding.ok) return decoding.message;
+    metrics.messages.inc({ result: "rejected" });
+    const held = badMessages.pass(packet.topic, arrived);
+    if (held !== undefined) {
+      logger.warn({ topic: packet.topic, reason: decoding.reason, heldBack: held }, `MQTT: a message on ${packet.topic} was not stored: ${decoding.reason}`);
+    }
+    return undefined;
+  };
 
   /** Stores one batch in one transaction; answers each readable message's outcome. */
   const storeMessages = async (messages: DecodedMessage[]): Promise<Outcome[]> => {
     const plan = state!.plan(messages);
-    // appendReadings creates the meters it is given; the map then sets their unit and zone.
-    const created = new Map<string, DecodedMessage>();
-    for (const message of messages) if (!knownMeters.has(message.meter) && !created.has(message.meter)) created.set(message.meter, message);
-    await store.appendReadings(plan.readings, { registers: plan.registers });
+    // Meters the append creates get the unit and zone of the subscription that named them.
+    const newMeterSettings = new Map<string, MeterSettings>();
+    for (const { meter, subscription } of messages) {
+      if (!knownMeters.has(meter) && !newMeterSettings.has(meter)) newMeterSettings.set(meter, { unit: subscription.unit, timeZone: subscription.meterTimeZone });
+    }
+    await store.appendReadings(plan.readings, { registers: plan.registers, newMeterSettings });
     plan.commit();
+    for (const meter of newMeterSettings.keys()) knownMeters.add(meter);
     for (const { meter, from, to } of plan.resets) {
       metrics.resets.inc({ meter });
       logger.warn({ meter, from, to }, `MQTT: the register of ${meter} went down from ${from} to ${to}: counted as a reset, adding ${to}`);
-    }
-    for (const [meter, { subscription }] of created) {
-      if (!plan.readings.some((r) => r.meter === meter)) continue;
-      knownMeters.add(meter);
-      await store.setMeterSettings(meter, { unit: subscription.unit, timeZone: subscription.timeZone });
     }
     return plan.outcomes;
   };
 
   const storeBatch = async (received: Received[]): Promise<void> => {
-    const messages = decoded(received);
-    const readable = messages.filter((message): message is DecodedMessage => message !== undefined);
+    const readable = received.map(decoded).filter((message): message is DecodedMessage => message !== undefined);
     let outcomes: Outcome[];
     try {
       outcomes = await storeMessages(readable);

@@ -15,8 +15,9 @@ export interface Subscription {
   /** Interval milliseconds, for a cumulative register. */
   interval?: number;
   scale: number;
-  /** Set on meters this subscription creates. */
+  /** Set on meters this subscription creates; without them, a new meter has serve's defaults. */
   unit?: string;
+  meterTimeZone?: string;
 }
 
 export interface MqttMap {
@@ -120,6 +121,7 @@ function parseSubscription(entry: unknown, number: number): Subscription {
     interval,
     scale: (entry.scale as number | undefined) ?? 1,
     unit: entry.unit as string | undefined,
+    meterTimeZone: entry.timeZone === undefined ? undefined : timeZone,
   };
 }
 

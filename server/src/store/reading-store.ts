@@ -56,6 +56,8 @@ export interface ImportResult {
 export interface AppendOptions {
   /** Where cumulative registers stand after these readings, saved in the same transaction. */
   registers?: RegisterState[];
+  /** The settings of meters the append creates, by name, set in the same transaction. */
+  newMeterSettings?: Map<string, MeterSettings>;
 }
 
 /** The right to be the one process that subscribes to the MQTT broker. */

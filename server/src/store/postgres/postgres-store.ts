@@ -330,7 +330,12 @@ export class PostgresStore implements ReadingStore {
     const stored = await this.inTransaction(async (client) => {
       const figures = new MeterFigures();
       const ids: number[] = [];
-      for (const { meter } of batches) ids.push((await this.createdId(client, meter)).id);
+      for (const { meter } of batches) {
+        const { id, created } = await this.createdId(client, meter);
+        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        if (settings) await client.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
+        ids.push(id);
+      }
       await this.lockMeters(client, ids);
       const pending = new PendingChunkWrites();
       let stored = 0;

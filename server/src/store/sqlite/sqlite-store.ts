@@ -258,7 +258,9 @@ export class SqliteStore implements ReadingStore {
     this.db.transaction(() => {
       const figures = new MeterFigures();
       for (const { meter, readings } of batches) {
-        const { id } = this.createdId(meter);
+        const { id, created } = this.createdId(meter);
+        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        if (settings) this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
         const writer = new MeterChunkWriter(meter);
         const fresh: Reading[] = [];
         // In time order, each chunk is opened, changed and written once.
