@@ -55,6 +55,9 @@ describe("gRPC server reflection", () => {
       "meterusage.v1.MeterUsageService/GetSummary",
       "meterusage.v1.MeterUsageService/GetUsage",
       "meterusage.v1.MeterUsageService/ListMeters",
+      "meterusage.v1.MeterUsageService/ListTariffs",
+      "meterusage.v1.MeterUsageService/PutPrices",
+      "meterusage.v1.MeterUsageService/PutTariff",
       "meterusage.v1.MeterUsageService/StreamReadings",
     ]);
   });
