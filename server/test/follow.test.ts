@@ -19,17 +19,7 @@ const followers: [name: string, make: TransportFactory][] = [
   ["Connect", (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
 ];
 
-/** When the server's next append commits: its store tells the feed right after the commit. */
-function nextCommit(server: TestServer): Promise<number> {
-  return new Promise((resolve) => {
-    const unsubscribe = server.store.feed.subscribe("meterusage", () => {
-      unsubscribe();
-      resolve(performance.now());
-    });
-  });
-}
-
-/** Reads a follow stream message by message, remembering when each arrived. */
+/** Reads a follow stream message by message. */
 class Follower {
   private readonly messages: AsyncIterator<StreamReadingsResponse>;
   readonly abort = new AbortController();
@@ -54,17 +44,12 @@ class Follower {
     return result.done ? undefined : result.value;
   }
 
-  /** The next readings, skipping heartbeats, with the time they arrived. */
-  async nextReadings(): Promise<{ readings: { time: number; value: number | null }[]; arrivedAt: number }> {
+  /** The next readings, skipping heartbeats. */
+  async nextReadings(): Promise<{ time: number; value: number | null }[]> {
     for (;;) {
       const message = await this.next();
       assert.ok(message, "the stream ended while readings were expected");
-      if (message.readings.length > 0) {
-        return {
-          arrivedAt: performance.now(),
-          readings: message.readings.map((r) => ({ time: timestampMs(r.time!), value: r.value ?? null })),
-        };
-      }
+      if (message.readings.length > 0) return message.readings.map((r) => ({ time: timestampMs(r.time!), value: r.value ?? null }));
     }
   }
 }
@@ -95,7 +80,8 @@ describe("following new readings", () => {
   };
 
   followers.forEach(([name, make], index) => {
-    it(`a ${name} follower sees readings from every ingest path within 100 ms of the commit`, async () => {
+    // How soon a reading arrives is measured by the bench; here, that each arrives, once and in order.
+    it(`a ${name} follower sees each reading of every ingest path as it is stored, once and in order`, async () => {
       const start = Date.UTC(2020, index, 1);
       const follower = new Follower(server, make, { start });
       const first = await follower.next();
@@ -108,11 +94,8 @@ describe("following new readings", () => {
       ];
       for (const [i, [path, append]] of appends.entries()) {
         const time = start + i * 900_000;
-        const committed = nextCommit(server);
-        const [{ readings, arrivedAt }] = await Promise.all([follower.nextReadings(), append(time, i + 0.5)]);
+        const [readings] = await Promise.all([follower.nextReadings(), append(time, i + 0.5)]);
         assert.deepEqual(readings, [{ time, value: i + 0.5 }], path);
-        const latency = arrivedAt - (await committed);
-        assert.ok(latency < 100, `${path} reached the ${name} follower after ${latency.toFixed(1)} ms`);
       }
       follower.abort.abort();
     });
@@ -124,10 +107,10 @@ describe("following new readings", () => {
     assert.equal(expected[95].time, Date.parse(referenceData.last.time), "January 31 has 96 readings");
     const follower = new Follower(server, followers[0][1], { start });
     const stored = await follower.nextReadings();
-    assert.deepEqual(stored.readings, expected);
+    assert.deepEqual(stored, expected);
     const time = Date.parse("2019-02-01T00:00:00Z");
     const [fresh] = await Promise.all([follower.nextReadings(), appendOverRpc(time, 7)]);
-    assert.deepEqual(fresh.readings, [{ time, value: 7 }]);
+    assert.deepEqual(fresh, [{ time, value: 7 }]);
     follower.abort.abort();
   });
 
@@ -136,7 +119,7 @@ describe("following new readings", () => {
     const follower = new Follower(server, followers[0][1], { start: end - 3_600_000, end });
     const inside = end - 60_000;
     const [arrived] = await Promise.all([follower.nextReadings(), appendOverRpc(inside, 1)]);
-    assert.deepEqual(arrived.readings, [{ time: inside, value: 1 }]);
+    assert.deepEqual(arrived, [{ time: inside, value: 1 }]);
     for (let message = await follower.next(); message !== undefined; message = await follower.next()) {
       assert.deepEqual(message.readings, []);
     }

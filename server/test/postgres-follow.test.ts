@@ -65,7 +65,8 @@ describe("several PostgreSQL stores on one database, as several processes would 
     await first.close();
   });
 
-  it("a follower of one hears what another stores, within 100 ms of the commit", async () => {
+  // How soon is measured by the bench; here, that each reading arrives, once and in order.
+  it("a follower of one hears what another stores, each reading once and in order", async () => {
     const start = Date.parse("2025-01-01T00:00:00Z");
     const { batches, stop } = follow(second, { start });
     const waiting = batches.next();
@@ -74,10 +75,7 @@ describe("several PostgreSQL stores on one database, as several processes would 
         const reading = { time: start + i * 900_000, value: i };
         const next = i === 0 ? waiting : batches.next();
         await first.store.appendReadings([{ meter: "meterusage", readings: [reading] }]);
-        const committedAt = performance.now();
         assert.deepEqual((await next).value, [reading]);
-        const latency = performance.now() - committedAt;
-        assert.ok(latency < 100, `the reading arrived ${latency.toFixed(1)} ms after its commit`);
       }
     } finally {
       // A follower left behind by a failure here would fail the listener counts of the tests after it.

@@ -155,7 +155,7 @@ describe("a SQLite store written with a row a reading (schema 2)", () => {
     await store.close();
     const db = new Database(path, { readonly: true });
     assert.equal(db.pragma("user_version", { simple: true }), 3);
-    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), ["chunks", "meters"]);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), ["chunks", "meter_tariffs", "meters", "mqtt_registers", "tariff_prices", "tariffs"]);
     db.close();
     const again = new SqliteStore(path);
     await assertRewritten(again, rows);
@@ -260,7 +260,7 @@ describe("a PostgreSQL store written with a row a reading (schema 2)", { skip: c
       const store = await PostgresStore.open(database.url);
       await assertRewritten(store, rows);
       await store.close();
-      assert.deepEqual(await tablesOf(database.url), ["chunks", "meters"]);
+      assert.deepEqual(await tablesOf(database.url), ["chunks", "meter_tariffs", "meters", "mqtt_registers", "tariff_prices", "tariffs"]);
       const again = await PostgresStore.open(database.url);
       await assertRewritten(again, rows);
       await again.close();
@@ -276,7 +276,7 @@ describe("a PostgreSQL store written with a row a reading (schema 2)", { skip: c
       const store = await PostgresStore.open(database.url);
       await assertRewritten(store, rows);
       await store.close();
-      assert.deepEqual(await tablesOf(database.url), ["chunks", "meters"]);
+      assert.deepEqual(await tablesOf(database.url), ["chunks", "meter_tariffs", "meters", "mqtt_registers", "tariff_prices", "tariffs"]);
     } finally {
       await database.drop();
     }

@@ -66,49 +66,54 @@ describe("TLS certificates of a running service", () => {
     };
     install(first);
     const service = await spawnService(["--db", join(folder, "reload.db"), "--tls-cert", live.certFile, "--tls-key", live.keyFile, "--ingest-token", token]);
-    assert.match(service.baseUrl, /^https:/);
-    assert.match(service.output(), /TLS is on/);
-    assert.equal(await servedSerial(service.port, authority.ca), first.serial);
+    // A failed assertion must not leave the service running: the test run would wait for it for ever.
+    try {
+      assert.match(service.baseUrl, /^https:/);
+      assert.match(service.output(), /TLS is on/);
+      assert.equal(await servedSerial(service.port, authority.ca), first.serial);
 
-    const client = createClient(MeterUsageService, everyTransport[0][1](service.baseUrl, authority.ca));
-    const followed: number[] = [];
-    const follower = (async () => {
-      for await (const message of client.streamReadings({ start: timestampFromMs(Date.UTC(2020, 0, 1)), follow: true })) {
-        followed.push(...message.readings.map((reading) => timestampMs(reading.time!)));
-      }
-    })();
+      const client = createClient(MeterUsageService, everyTransport[0][1](service.baseUrl, authority.ca));
+      const followed: number[] = [];
+      const follower = (async () => {
+        for await (const message of client.streamReadings({ start: timestampFromMs(Date.UTC(2020, 0, 1)), follow: true })) {
+          followed.push(...message.readings.map((reading) => timestampMs(reading.time!)));
+        }
+      })();
 
-    install(renewed);
-    service.child.kill("SIGHUP");
-    await eventually("new connections get the renewed certificate", async () => (await servedSerial(service.port, authority.ca)) === renewed.serial);
-    assert.match(service.output(), new RegExp(`new TLS connections get the certificate ${live.certFile} \\(serial ${renewed.serial},`));
+      install(renewed);
+      service.child.kill("SIGHUP");
+      await eventually("new connections get the renewed certificate", async () => (await servedSerial(service.port, authority.ca)) === renewed.serial);
+      assert.match(service.output(), new RegExp(`new TLS connections get the certificate ${live.certFile} \\(serial ${renewed.serial},`));
 
-    const time = Date.UTC(2020, 0, 1);
-    const request = https.request(`${service.baseUrl}/api/readings`, {
-      method: "POST",
-      ca: authority.ca,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    });
-    request.end(JSON.stringify({ readings: [{ time: new Date(time).toISOString(), value: 1 }] }));
-    const [response] = (await once(request, "response")) as [http.IncomingMessage];
-    assert.equal(response.statusCode, 200);
-    response.resume();
-    await eventually("the stream opened before SIGHUP gets the new reading", () => followed.includes(time));
+      const time = Date.UTC(2020, 0, 1);
+      const request = https.request(`${service.baseUrl}/api/readings`, {
+        method: "POST",
+        ca: authority.ca,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      });
+      request.end(JSON.stringify({ readings: [{ time: new Date(time).toISOString(), value: 1 }] }));
+      const [response] = (await once(request, "response")) as [http.IncomingMessage];
+      assert.equal(response.statusCode, 200);
+      response.resume();
+      await eventually("the stream opened before SIGHUP gets the new reading", () => followed.includes(time));
 
-    writeFileSync(live.keyFile, "this is not a key\n");
-    service.child.kill("SIGHUP");
-    await eventually("the service says why it kept the certificate", () => /kept the TLS certificate/.test(service.output()));
-    const warning = service.output().split("\n").find((line) => line.includes("kept the TLS certificate"))!;
-    assert.equal((JSON.parse(warning) as { level: number }).level, 40, "a warning");
-    assert.match(warning, new RegExp(`\\(serial ${renewed.serial}, .*\\): cannot use the TLS key ${live.keyFile}: it is not a PEM private key`));
-    assert.doesNotMatch(service.output(), /PRIVATE KEY/);
-    assert.equal(await servedSerial(service.port, authority.ca), renewed.serial);
+      writeFileSync(live.keyFile, "this is not a key\n");
+      service.child.kill("SIGHUP");
+      await eventually("the service says why it kept the certificate", () => /kept the TLS certificate/.test(service.output()));
+      const warning = service.output().split("\n").find((line) => line.includes("kept the TLS certificate"))!;
+      assert.equal((JSON.parse(warning) as { level: number }).level, 40, "a warning");
+      assert.match(warning, new RegExp(`\\(serial ${renewed.serial}, .*\\): cannot use the TLS key ${live.keyFile}: it is not a PEM private key`));
+      assert.doesNotMatch(service.output(), /PRIVATE KEY/);
+      assert.equal(await servedSerial(service.port, authority.ca), renewed.serial);
 
-    service.child.kill("SIGTERM");
-    const [code] = await once(service.child, "exit");
-    await follower;
-    assert.equal(code, 0, service.output());
-    assert.deepEqual(followed, [time]);
+      service.child.kill("SIGTERM");
+      const [code] = await once(service.child, "exit");
+      await follower;
+      assert.equal(code, 0, service.output());
+      assert.deepEqual(followed, [time]);
+    } finally {
+      if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    }
   });
 
   it("refuses to start without a readable certificate, naming the file", () => {

@@ -117,4 +117,13 @@ describe("GetUsage and /api/usage over the wire", () => {
       assert.match((await response.json()).error, message, query);
     }
   });
+
+  it("GET /api/usage reads an address naming a thousand meters, past Node's 16 KB default", async () => {
+    const meters = Array.from({ length: 1000 }, (_, i) => `meter=substation-7-feeder-${String(i).padStart(4, "0")}`);
+    const query = `period=month&start=2019-03-01&end=2019-04-01&${meters.join("&")}`;
+    assert.ok(query.length > 16 * 1024, `${query.length} characters`);
+    const response = await fetch(`${server.baseUrl}/api/usage?${query}`);
+    assert.equal(response.status, 404);
+    assert.match((await response.json()).error, /there is no meter "substation-7-feeder-\d{4}"/);
+  });
 });

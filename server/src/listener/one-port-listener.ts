@@ -28,6 +28,9 @@ export interface OnePortListener {
   close(graceMs?: number): Promise<void>;
 }
 
+/** The most an HTTP/1.1 request line and headers may take together. */
+const maxRequestHeadBytes = 256 * 1024;
+
 /**
  * Serves HTTP/1.1 and HTTP/2 on one port, in cleartext or, given credentials, over TLS only.
  * Node has no server that speaks both without TLS, so each connection's first bytes decide:
@@ -37,7 +40,13 @@ export interface OnePortListener {
 export async function listenOnOnePort(handler: HttpHandler, options: ListenerOptions): Promise<OnePortListener> {
   const limits = options.limits ?? defaultListenerLimits;
   const http1Server = http.createServer(
-    { headersTimeout: limits.headersTimeoutMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) },
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: 0,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      // GET /api/usage names its meters in the address: a fleet's thousand names pass Node's 16 KB.
+      maxHeaderSize: maxRequestHeadBytes,
+    },
     handler,
   );
   // Node keeps the list of connections that headersTimeout and closeIdleConnections act on from
