@@ -7,6 +7,8 @@ export interface ImportResults {
   results: Result[];
   /** The store the last import made, which every later measurement of this size reads. */
   db: string;
+  /** The same readings as a row each in plain SQLite, which the stream references read. */
+  referenceDb: string;
 }
 
 /** CSV file to store through the service's import, against a bare better-sqlite3 loop. */
@@ -15,14 +17,14 @@ export async function measureImport(folder: string, csv: string, size: number, r
   const imports: Measured[] = [];
   const references: Measured[] = [];
   let db = "";
+  const referenceDb = join(folder, "reference.db");
   for (let run = 0; run < repeats; run++) {
     db = join(folder, `store-${run}.db`);
     const imported = await runWorker<Omit<Measured, "bytes">>("import-csv.ts", [csv, db]);
     imports.push({ ...imported, bytes: csvBytes });
-    const referenceDb = join(folder, "reference.db");
+    removeStore(referenceDb);
     const reference = await runWorker<Omit<Measured, "bytes">>("reference-insert.ts", [referenceDb, String(size)]);
     references.push({ ...reference, bytes: csvBytes });
-    removeStore(referenceDb);
     if (run > 0) removeStore(join(folder, `store-${run - 1}.db`));
   }
   const reference = result(size, "ref: bare better-sqlite3 insert loop", references, "rows made in memory; MB/s counts the CSV's bytes");
@@ -32,7 +34,7 @@ export async function measureImport(folder: string, csv: string, size: number, r
     { text: "import faster than the bare insert loop", met: rowsPerSecond > 1 },
     { text: "import >= 500,000 rows/s", met: measured.rowsPerSecond >= 500_000 },
   );
-  return { results: [measured, reference], db };
+  return { results: [measured, reference], db, referenceDb };
 }
 
 function removeStore(db: string): void {

@@ -13,16 +13,19 @@ import { syntheticMeter, syntheticTime } from "./synthetic-readings.js";
 const referencePrefixRows = 100_000;
 const readingsPerMessage = 1000;
 
-/** Whole-store StreamReadings per protocol, against the in-process limit and two plain servers. */
+/**
+ * Whole-store StreamReadings per protocol, against the in-process limit and two plain servers,
+ * which read the same readings as a row each from `referenceDb`.
+ */
 export async function measureStreams(
   server: ChildServer,
-  db: string,
+  referenceDb: string,
   size: number,
   { folder, repeats, python }: { folder: string; repeats: number; python: PythonReference },
 ): Promise<Result[]> {
   const limits: Measured[] = [];
   for (let run = 0; run < repeats; run++) {
-    limits.push(await runWorker<Measured>("reference-encode.ts", [db, syntheticMeter, String(readingsPerMessage)]));
+    limits.push(await runWorker<Measured>("reference-encode.ts", [referenceDb, syntheticMeter, String(readingsPerMessage)]));
   }
   const limit = result(size, "ref (a): in-process SQLite + BinaryWriter", limits, "no network; bytes as framed on the wire");
   const wholeStore = writeStreamRequest(folder, "whole-store");
@@ -46,13 +49,13 @@ export async function measureStreams(
   const warmUp = writeStreamRequest(folder, "warm-up", { end: syntheticTime(Math.min(prefixRows, 10_000)) });
   const note = prefixRows < size ? `first ${prefixRows} rows of the same store` : undefined;
   const grpcJs = await measureReferenceServer(size, "ref (b): @grpc/grpc-js, a message per row", prefixRows, prefix, warmUp, note, () =>
-    startChildServer(process.execPath, ["--import", "tsx", join(import.meta.dirname, "workers/grpc-js-server.ts"), db]),
+    startChildServer(process.execPath, ["--import", "tsx", join(import.meta.dirname, "workers/grpc-js-server.ts"), referenceDb]),
   );
   const pythonServer =
     "skip" in python
       ? undefined
       : await measureReferenceServer(size, "ref (c): Python grpcio, a message per row", prefixRows, prefix, warmUp, note, () =>
-          startChildServer(pythonCommand, [join(import.meta.dirname, "workers/python_server.py"), db, python.messages]),
+          startChildServer(pythonCommand, [join(import.meta.dirname, "workers/python_server.py"), referenceDb, python.messages]),
         );
 
   const [grpc, ...others] = results;

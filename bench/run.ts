@@ -80,7 +80,7 @@ try {
     const server = await startChildServer(process.execPath, [builtCli, "serve", "--port", "0", "--host", "127.0.0.1", "--db", imported.db]);
     try {
       log(`${size} readings: streams`);
-      results.push(...(await measureStreams(server, imported.db, size, { folder: sizeFolder, repeats, python })));
+      results.push(...(await measureStreams(server, imported.referenceDb, size, { folder: sizeFolder, repeats, python })));
       log(`${size} readings: JSON`);
       results.push(...(await measureJson(server, size, { folder: sizeFolder, repeats })));
       if (size <= largestConcurrentSize) {

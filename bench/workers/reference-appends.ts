@@ -1,18 +1,18 @@
 // What a durable commit costs without the service around it: small appends, a transaction
 // each, into store files in the store's WAL mode, synced to disk at every commit
 // (synchronous=FULL, as the store now opens them) or only at checkpoints (NORMAL, WAL's usual
-// setting and the store's before). Once through bare better-sqlite3, inserting into the
-// readings table alone, and once through the store's own appendReadings, which also keeps the
-// meter's figures and hourly totals.
+// setting and the store's before). Once through bare better-sqlite3, inserting into a table of
+// a row a reading, and once through the store's own appendReadings, which re-encodes the
+// meter's tail chunk and keeps its figures.
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { importBuilt } from "../dist-modules.js";
 import { inTurns } from "../in-turns.js";
+import { createRowReference } from "../row-reference-schema.js";
 import { stepMs } from "../synthetic-readings.js";
 
 const [folder, secondsText, roundsText, readingsText] = process.argv.slice(2);
 const readingsPerAppend = Number(readingsText);
-const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-schema.js")>("server/src/store/sqlite/sqlite-schema.ts");
 const { SqliteStore } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-store.js")>("server/src/store/sqlite/sqlite-store.ts");
 
 type Synchronous = "NORMAL" | "FULL";
@@ -28,7 +28,7 @@ function bare(synchronous: Synchronous) {
   const db = new Database(join(folder, `bare-${synchronous}.db`));
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${synchronous}`);
-  upgradeSchema(db);
+  createRowReference(db);
   const insert = db.prepare<[number, number | null]>("INSERT INTO readings (meter, time, value) VALUES (1, ?, ?)");
   const append = db.transaction((readings: { time: number; value: number }[]) => {
     for (const { time, value } of readings) insert.run(time, value);

@@ -1,23 +1,23 @@
 // The import's reference: a bare better-sqlite3 loop, one prepared INSERT run per row, in one
-// transaction, into the readings table of the store's own schema and with the store's pragmas.
-// It keeps no meter figures and no hourly totals, which the import does. The rows are made in
-// memory before the clock starts, so only the inserting is timed.
+// transaction, into a table of a row a reading (the store's layout before chunks) with the
+// store's pragmas. It encodes no chunks and keeps no meter figures, which the import does. The
+// rows are made in memory before the clock starts, so only the inserting is timed. The file it
+// leaves is what the stream references read.
 import Database from "better-sqlite3";
-import { importBuilt } from "../dist-modules.js";
 import { peakRssMb } from "../process-memory.js";
+import { createRowReference } from "../row-reference-schema.js";
 import { syntheticTime, syntheticValue } from "../synthetic-readings.js";
 
 const [db, countText] = process.argv.slice(2);
 const count = Number(countText);
 const times = Array.from({ length: count }, (_, i) => syntheticTime(i));
 const values = Array.from({ length: count }, (_, i) => syntheticValue(i));
-const { upgradeSchema } = await importBuilt<typeof import("../../server/src/store/sqlite/sqlite-schema.js")>("server/src/store/sqlite/sqlite-schema.ts");
 
 const started = performance.now();
 const database = new Database(db);
 database.pragma("journal_mode = WAL");
 database.pragma("synchronous = FULL");
-upgradeSchema(database);
+createRowReference(database);
 const meter = 1;
 const insert = database.prepare("INSERT INTO readings (meter, time, value) VALUES (?, ?, ?)");
 database.transaction(() => {
