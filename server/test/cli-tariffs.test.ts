@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
-import { readPricedUsage } from "../src/tariffs/read-priced-usage.js";
+import { readPricedUsage } from "../src/pricing/read-priced-usage.js";
 import { meterusage } from "./support/meterusage-command.js";
 import { temporaryFolder } from "./support/test-server.js";
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import type { Reading } from "../src/readings/reading.js";
 import type { TimeSpan } from "../src/readings/tally.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
-import { readPricedUsage } from "../src/tariffs/read-priced-usage.js";
+import { readPricedUsage } from "../src/pricing/read-priced-usage.js";
 import type { Price, Rate, Tariff, TariffVersion } from "../src/tariffs/tariff.js";
 import type { Period } from "../src/usage/period.js";
 import type { PeriodUsage } from "../src/usage/period-usage.js";

@@ -1,5 +1,5 @@
 import { checkMeterName } from "../meters/meter-name.js";
-import { checkTariffName } from "../tariffs/check-tariff.js";
+import { checkTariffName } from "../pricing/check-tariff.js";
 import { openStore } from "../store/open-store.js";
 import { describeMeterSettings, hasMeterSettings, meterSettingsFlags } from "./meter-settings-flags.js";
 import { meterSetSettings } from "./meters-usage.js";

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { openStore } from "../store/open-store.js";
-import { checkTariffName } from "../tariffs/check-tariff.js";
-import { pricesFromCsv } from "../tariffs/prices-csv.js";
-import { tariffFromJson, tariffJson } from "../tariffs/tariff-json.js";
+import { checkTariffName } from "../pricing/check-tariff.js";
+import { pricesFromCsv } from "../pricing/prices-csv.js";
+import { tariffFromJson, tariffJson } from "../pricing/tariff-json.js";
 import { databaseLocation } from "./options.js";
 import { readSettings } from "./settings.js";
 import { tariffsSettings } from "./tariffs-usage.js";

@@ -1,8 +1,8 @@
 import type { Grant } from "../access/access-policy.js";
 import type { ReadingStore } from "../store/reading-store.js";
-import { checkTariffName } from "../tariffs/check-tariff.js";
-import { pricesFromCsv } from "../tariffs/prices-csv.js";
-import { pricesFromJson, tariffFromJson, tariffJson } from "../tariffs/tariff-json.js";
+import { checkTariffName } from "../pricing/check-tariff.js";
+import { pricesFromCsv } from "../pricing/prices-csv.js";
+import { pricesFromJson, tariffFromJson, tariffJson } from "../pricing/tariff-json.js";
 import { readBody } from "./append-route.js";
 import type { HttpRequest, HttpResponse } from "./http-types.js";
 import { sendError, sendJson } from "./send-json.js";

@@ -7,7 +7,7 @@ import type { ReadingStore } from "../store/reading-store.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 import { parsePeriod, periods } from "../usage/period.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import { readPricedUsage } from "../tariffs/read-priced-usage.js";
+import { readPricedUsage } from "../pricing/read-priced-usage.js";
 import type { Usage } from "../usage/read-usage.js";
 import { checkTimeZone, localMidnight } from "../usage/time-zone.js";
 import type { HttpResponse } from "./http-types.js";

@@ -26,7 +26,7 @@ import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
 import { periodFromRequest, usageResponse } from "./usage-messages.js";
-import { readPricedUsage } from "../tariffs/read-priced-usage.js";
+import { readPricedUsage } from "../pricing/read-priced-usage.js";
 import { tariffRpcs } from "./tariff-rpcs.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 

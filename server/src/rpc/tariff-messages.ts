@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { RateSchema, TariffSchema, TariffVersionSchema, type Tariff as TariffMessage } from "../../../gen/meterusage/v1/meterusage_pb.js";
-import { checkTariff } from "../tariffs/check-tariff.js";
+import { checkTariff } from "../pricing/check-tariff.js";
 import type { Tariff } from "../tariffs/tariff.js";
 import { millisOf } from "./range-from-request.js";
 

@@ -8,7 +8,7 @@ import {
 } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import { maxReadingsPerRequest } from "../ingest/ingest-limits.js";
 import type { ReadingStore } from "../store/reading-store.js";
-import { checkPrices, checkTariffName } from "../tariffs/check-tariff.js";
+import { checkPrices, checkTariffName } from "../pricing/check-tariff.js";
 import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
 import type { Price } from "../tariffs/tariff.js";
 import { callerGrant } from "./authenticate-rpc.js";

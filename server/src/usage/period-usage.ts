@@ -3,7 +3,7 @@ import { addInto, emptyTally, type Tally, type TimeSpan } from "../readings/tall
 /** The tally of a period's readings; mean is absent when none has a value. */
 export interface PeriodUsage extends TimeSpan, Tally {
   mean?: number;
-  /** What the period cost, present when its meter has a tariff (see tariffs/). */
+  /** What the period cost, present when its meter has a tariff (see pricing/). */
   energyCost?: number;
   standingCharge?: number;
   cost?: number;

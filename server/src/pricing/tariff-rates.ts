@@ -1,5 +1,5 @@
-import type { Price, Rate, Tariff } from "./tariff.js";
-import { weekdays } from "./tariff.js";
+import type { Price, Rate, Tariff } from "../tariffs/tariff.js";
+import { weekdays } from "../tariffs/tariff.js";
 
 const minute = 60_000;
 const day = 86_400_000;

@@ -1,7 +1,7 @@
 import { isMeterName } from "../meters/meter-name.js";
 import { checkTimeZone } from "../usage/time-zone.js";
-import { InvalidTariffError } from "./invalid-tariff-error.js";
-import { weekdays, type Price, type Rate, type Tariff, type TariffVersion } from "./tariff.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import { weekdays, type Price, type Rate, type Tariff, type TariffVersion } from "../tariffs/tariff.js";
 
 /** A tariff as a request gives it, before it is checked: a version may lack its valid_from. */
 export interface TariffInput extends Omit<Tariff, "versions"> {

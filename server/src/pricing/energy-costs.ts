@@ -2,7 +2,7 @@ import type { TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { LocalClock } from "./local-clock.js";
 import { ratePrice, type VersionInForce } from "./tariff-rates.js";
-import type { Price } from "./tariff.js";
+import type { Price } from "../tariffs/tariff.js";
 
 export interface EnergyCosts {
   /** Per period: the sum of each reading's value times its price. */

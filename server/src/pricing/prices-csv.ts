@@ -1,7 +1,7 @@
 import { parseTimestamp, timestampFormatHint } from "../readings/timestamp-text.js";
 import { checkPrices } from "./check-tariff.js";
-import { InvalidTariffError } from "./invalid-tariff-error.js";
-import type { Price } from "./tariff.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import type { Price } from "../tariffs/tariff.js";
 
 /**
  * Prices from a CSV of `start,end,price` (a header line first), such as a day of half-hourly

@@ -4,7 +4,7 @@ import { readUsage, type Usage, type UsageRequest } from "../usage/read-usage.js
 import { energyCosts } from "./energy-costs.js";
 import { standingCharges } from "./standing-charges.js";
 import { priceSpans, versionsInForce } from "./tariff-rates.js";
-import type { Tariff } from "./tariff.js";
+import type { Tariff } from "../tariffs/tariff.js";
 
 /**
  * The meters' usage per calendar period, and what each period cost for each meter with a

@@ -1,7 +1,7 @@
 import { formatTimestamp, parseTimestamp } from "../readings/timestamp-text.js";
 import { checkPrices, checkTariff } from "./check-tariff.js";
-import { InvalidTariffError } from "./invalid-tariff-error.js";
-import type { Price, Tariff } from "./tariff.js";
+import { InvalidTariffError } from "../tariffs/invalid-tariff-error.js";
+import type { Price, Tariff } from "../tariffs/tariff.js";
 
 // A tariff in Connect's JSON names, as the PUT body, `tariffs set FILE.json` and GET /api/tariffs
 // write it; the proto names (time_zone, valid_from, ...) are read too, as Connect reads them.
