@@ -120,6 +120,11 @@ async function apply(store: SqliteStore, model: Model, action: Step): Promise<vo
         readings.push({ meter, time, value: valueFrom(random), line: i + 2 });
       }
       const result = await store.importReadings(batchesOf(readings), { replace: true });
+      // A file replaces the meters it holds: one with no readings names no meter, so it changes nothing.
+      if (readings.length === 0) {
+        assert.deepEqual(result, { stored: 0, removed: 0, skipped: false });
+        return;
+      }
       assert.deepEqual(result, { stored: readings.length, removed: held.length, skipped: false });
       model.meters.set(meter, readings.map(({ time, value }) => ({ time, value })));
       return;
