@@ -8,12 +8,12 @@ import type { Measured } from "./results.js";
 const rssPollMs = 250;
 
 /**
- * `meterusage import CSV --db LOCATION` as a user runs it, in its own process, timed from
- * spawning it to its exit. Its progress lines pass through to stderr.
+ * `meterusage import FILE --db LOCATION [flags]` as a user runs it, in its own process, timed
+ * from spawning it to its exit. Its progress lines pass through to stderr.
  */
-export async function importWithCli(csv: string, location: string, csvBytes: number): Promise<Measured> {
+export async function importWithCli(csv: string, location: string, csvBytes: number, flags: string[] = []): Promise<Measured> {
   const started = performance.now();
-  const child = spawn(process.execPath, [builtCli, "import", csv, "--db", location], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [builtCli, "import", csv, "--db", location, ...flags], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
   let peak = 0;

@@ -2,13 +2,11 @@
 // each format the import recognises with the built `meterusage import`, as a user runs it, and
 // prints readings/s and the importing process's peak RSS. Goals: ESPI >= 300,000 readings/s and a
 // 100 MB feed under 200 MB RSS; the CSV formats >= 500,000 readings/s.
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { builtCli } from "./dist-modules.js";
-import { peakRssMb } from "./process-memory.js";
+import { importWithCli } from "./cli-import.js";
 
 const start = Date.UTC(2000, 0, 1) / 1000;
 const quarter = 900;
@@ -100,25 +98,10 @@ try {
   for (const one of cases) {
     const path = join(folder, one.file);
     await writeFile(path, one.write, one);
-    const started = performance.now();
-    const child = spawn(process.execPath, [builtCli, "import", path, "--db", join(folder, `${one.file}.db`), ...one.args], { stdio: ["ignore", "pipe", "ignore"] });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        peak = Math.max(peak, peakRssMb(child.pid!));
-      } catch {
-        // Exited between two polls.
-      }
-    }, 100);
-    const [code] = (await once(child, "close")) as [number | null];
-    clearInterval(poll);
-    const seconds = (performance.now() - started) / 1000;
-    const stored = Number(/^stored (\d+) readings/m.exec(output)?.[1]);
-    if (code !== 0 || stored !== one.readings) throw new Error(`${one.name}: import failed (${code}):\n${output}`);
-    const megabytes = statSync(path).size / 1e6;
-    console.log(`${one.name.padEnd(38)} ${stored.toLocaleString("en").padStart(10)} readings ${megabytes.toFixed(0).padStart(4)} MB ${seconds.toFixed(2).padStart(6)} s ${Math.round(stored / seconds).toLocaleString("en").padStart(9)} readings/s  peak RSS ${peak.toFixed(0)} MB`);
+    const bytes = statSync(path).size;
+    const { rows: stored, seconds, peakRssMb: peak } = await importWithCli(path, join(folder, `${one.file}.db`), bytes, one.args);
+    if (stored !== one.readings) throw new Error(`${one.name}: imported ${stored} readings, not ${one.readings}`);
+    console.log(`${one.name.padEnd(38)} ${stored.toLocaleString("en").padStart(10)} readings ${(bytes / 1e6).toFixed(0).padStart(4)} MB ${seconds.toFixed(2).padStart(6)} s ${Math.round(stored / seconds).toLocaleString("en").padStart(9)} readings/s  peak RSS ${peak.toFixed(0)} MB`);
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
