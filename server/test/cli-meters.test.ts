@@ -36,14 +36,14 @@ describe("the meterusage command's meters", () => {
     return db;
   }
 
-  it("lists every meter with its count, first and last time, unit and time zone", () => {
+  it("lists every meter with its count, first and last time, unit, time zone and tariff", () => {
     assert.equal(
       succeeds("meters", "--db", fleetDb),
       [
-        "meter       readings  first                 last                  unit  time zone",
-        "flat-1             2  2019-01-01T00:00:00Z  2019-01-01T00:15:00Z  -     UTC",
-        "flat-2             1  2019-01-01T00:15:00Z  2019-01-01T00:15:00Z  -     UTC",
-        "meterusage      2975  2019-01-01T00:15:00Z  2019-01-31T23:45:00Z  -     UTC",
+        "meter       readings  first                 last                  unit  time zone  tariff",
+        "flat-1             2  2019-01-01T00:00:00Z  2019-01-01T00:15:00Z  -     UTC        -",
+        "flat-2             1  2019-01-01T00:15:00Z  2019-01-01T00:15:00Z  -     UTC        -",
+        "meterusage      2975  2019-01-01T00:15:00Z  2019-01-31T23:45:00Z  -     UTC        -",
         "",
       ].join("\n"),
     );
@@ -55,9 +55,9 @@ describe("the meterusage command's meters", () => {
     succeeds("meters", "set", "flat-1", "--unit", "MWh", "--db", db);
     succeeds("meters", "set", "flat-2", "--time-zone", "America/New_York", "--db", db);
     const rows = succeeds("meters", "--db", db).split("\n");
-    assert.match(rows[1], /^flat-1 .* MWh +Europe\/London$/);
-    assert.match(rows[2], /^flat-2 .* - +America\/New_York$/);
-    assert.match(rows[3], /^meterusage .* - +UTC$/);
+    assert.match(rows[1], /^flat-1 .* MWh +Europe\/London +-$/);
+    assert.match(rows[2], /^flat-2 .* - +America\/New_York +-$/);
+    assert.match(rows[3], /^meterusage .* - +UTC +-$/);
   });
 
   it("refuses an unknown time zone, naming it, before it opens the store", () => {
@@ -85,9 +85,9 @@ describe("the meterusage command's meters", () => {
     const stdout = succeeds("import", flatsCsv, "--db", db, "--unit", "kWh", "--time-zone", "Europe/London");
     assert.match(stdout, /^stored 3 readings from .*\nset unit "kWh", time zone Europe\/London on 2 meters\n$/);
     const rows = succeeds("meters", "--db", db).split("\n");
-    assert.match(rows[1], /^flat-1 .* kWh +Europe\/London$/);
-    assert.match(rows[2], /^flat-2 .* kWh +Europe\/London$/);
-    assert.match(rows[3], /^meterusage .* - +UTC$/);
+    assert.match(rows[1], /^flat-1 .* kWh +Europe\/London +-$/);
+    assert.match(rows[2], /^flat-2 .* kWh +Europe\/London +-$/);
+    assert.match(rows[3], /^meterusage .* - +UTC +-$/);
   });
 
   it("exports every meter with --all into a file that makes a fresh store the same, meter by meter", () => {
@@ -114,9 +114,9 @@ describe("the meterusage command's meters", () => {
       assert.equal(
         succeeds("meters", "--db", database.url),
         [
-          "meter   readings  first                 last                  unit  time zone",
-          "flat-1         2  2019-01-01T00:00:00Z  2019-01-01T00:15:00Z  kWh   UTC",
-          "flat-2         1  2019-01-01T00:15:00Z  2019-01-01T00:15:00Z  kWh   Asia/Kolkata",
+          "meter   readings  first                 last                  unit  time zone     tariff",
+          "flat-1         2  2019-01-01T00:00:00Z  2019-01-01T00:15:00Z  kWh   UTC           -",
+          "flat-2         1  2019-01-01T00:15:00Z  2019-01-01T00:15:00Z  kWh   Asia/Kolkata  -",
           "",
         ].join("\n"),
       );

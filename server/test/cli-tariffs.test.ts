@@ -39,6 +39,7 @@ describe("the meterusage command's tariffs and prices", () => {
     const listed = succeeds("tariffs", "list", "--db", db).trim().split("\n").map((line) => JSON.parse(line));
     assert.deepEqual(listed.map(({ name, versions }) => [name, versions[0].rates.length]), [["octopus-go", 2]]);
     assert.equal(succeeds("meters", "set", "flat-1", "--tariff", "octopus-go", "--db", db), "set tariff octopus-go on the meter flat-1\n");
+    assert.match(succeeds("meters", "--db", db), /^meter .* tariff\nflat-1 .* UTC +octopus-go\n$/);
     const store = new SqliteStore(db);
     try {
       const usage = await readPricedUsage(store, { meters: [(await store.meter("flat-1"))!], range: { start: Date.UTC(2019, 0, 1), end: Date.UTC(2019, 0, 2) }, period: "day" });

@@ -4,13 +4,14 @@ import { metersSettings } from "./meters-usage.js";
 import { databaseLocation } from "./options.js";
 import { readSettings } from "./settings.js";
 
-const header = ["meter", "readings", "first", "last", "unit", "time zone"];
+const header = ["meter", "readings", "first", "last", "unit", "time zone", "tariff"];
 const countColumn = header.indexOf("readings");
 
 export async function metersCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { values } = readSettings(args, metersSettings);
   const store = await openStore(databaseLocation(values.db));
   try {
+    const tariffs = await store.tariffs.meterTariffs();
     const rows = (await store.meters()).map((meter) => [
       meter.name,
       String(meter.count),
@@ -18,6 +19,7 @@ export async function metersCommand(args: string[], out: NodeJS.WritableStream =
       meter.lastTime === undefined ? "-" : formatTimestamp(meter.lastTime),
       meter.unit === "" ? "-" : meter.unit,
       meter.timeZone,
+      tariffs.get(meter.name) ?? "-",
     ]);
     out.write(table([header, ...rows]));
   } finally {
