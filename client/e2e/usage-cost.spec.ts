@@ -1,6 +1,6 @@
 import { londonService, storeLondonReadings, usageText } from "./support/london-service.js";
 import { expect, test } from "./support/page-test.js";
-import { moneyText, pricedMeter, pricedUsage, setUpPricedMeter } from "./support/priced-meter.js";
+import { agileMeter, moneyText, pricedMeter, pricedUsage, setUpAgileMeter, setUpPricedMeter } from "./support/priced-meter.js";
 
 test.beforeEach(async ({ request }) => {
   await setUpPricedMeter(request);
@@ -67,6 +67,46 @@ test("compare shows the change in energy and in cost from the range before", asy
   await expect(page.getByTestId("range-totals")).toContainText(
     `Previous: ${usageText(energyBefore)}, ${moneyText(costBefore)} (energy ${change(energy, energyBefore)}, cost ${change(cost, costBefore)})`,
   );
+});
+
+test("a day of negative prices draws its cost bar below zero, its standing charge above", async ({ page, request }) => {
+  await setUpAgileMeter(request);
+  const periods = (await pricedUsage(request, "day", "2019-03-25", "2019-04-01", agileMeter)).meters[0].periods;
+  expect(periods[1].energyCost).toBeGreaterThan(0);
+  expect(periods[2].energyCost).toBeLessThan(0);
+  await page.goto(`${londonService.origin}/?view=usage&meters=${agileMeter}&${week}&show=cost`);
+  const costRows = page.getByRole("table", { name: /^Usage per day/ }).locator("tbody tr");
+  await expect(costRows).toHaveCount(7);
+  // Wednesday 27 March is the third day of the week shown.
+  await expect(costRows.nth(2).getByRole("rowheader")).toHaveText("Wed 27 Mar 2019");
+  await expect(costRows.nth(2).getByRole("cell")).toHaveText(/^GBP -\d+\.\d\d \(energy GBP -\d+\.\d\d \+ standing GBP 0\.40, /);
+
+  const canvas = page.getByRole("region", { name: /^Cost per / }).locator("canvas");
+  // The rows of the canvas where each day's bar has its energy part, in the meter's colour.
+  const energyRows = await canvas.evaluate((element: HTMLCanvasElement) => {
+    const { width, height } = element;
+    const pixels = element.getContext("2d")!.getImageData(0, 0, width, height).data;
+    const isMeterColour = (x: number, y: number) => {
+      const at = (y * width + x) * 4;
+      return pixels[at] === 0x0b && pixels[at + 1] === 0x5c && pixels[at + 2] === 0xad;
+    };
+    const rowsAt = (x: number) => Array.from({ length: height }, (_, y) => y).filter((y) => isMeterColour(x, y));
+    const columns = Array.from({ length: width }, (_, x) => x).filter((x) => rowsAt(x).length > 0);
+    const dayWidth = (columns.at(-1)! - columns[0]) / 6.5;
+    return [1, 2].map((day) => rowsAt(Math.round(columns[0] + day * dayWidth + dayWidth * 0.25)));
+  });
+  const [positiveDay, negativeDay] = energyRows;
+  expect(positiveDay.length).toBeGreaterThan(0);
+  expect(negativeDay.length).toBeGreaterThan(0);
+  // Canvas rows grow downwards: the negative bar starts where the positive one stands, at zero.
+  expect(Math.min(...negativeDay)).toBeGreaterThanOrEqual(Math.max(...positiveDay));
+  // Both drawn to the same scale, within a pixel or two of rounding at each end.
+  const pixelsPerPound = positiveDay.length / periods[1].energyCost;
+  expect(Math.abs(negativeDay.length - -periods[2].energyCost * pixelsPerPound)).toBeLessThanOrEqual(3);
+  await page.screenshot({ path: "test-results/screenshots/usage-cost-negative-desktop.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/screenshots/usage-cost-negative-phone.png", fullPage: true });
 });
 
 test("a meter without a tariff offers no cost switch", async ({ page, request }) => {

@@ -31,9 +31,9 @@ interface CostAnswer {
   meters: { meter: string; unit: string; currency: string; periods: { start: string; sum: number; energyCost: number; standingCharge: number; cost: number }[] }[];
 }
 
-/** What GET /api/usage answers for the priced meter, to check the page against. */
-export async function pricedUsage(request: APIRequestContext, period: string, start: string, end: string): Promise<CostAnswer> {
-  const query = new URLSearchParams({ meter: pricedMeter, period, start, end });
+/** What GET /api/usage answers for the priced meter (or another), to check the page against. */
+export async function pricedUsage(request: APIRequestContext, period: string, start: string, end: string, meter = pricedMeter): Promise<CostAnswer> {
+  const query = new URLSearchParams({ meter, period, start, end });
   const response = await request.get(`${londonService.origin}/api/usage?${query}`);
   if (!response.ok()) throw new Error(`GET /api/usage failed: HTTP ${response.status()} ${await response.text()}`);
   return (await response.json()) as CostAnswer;
@@ -42,4 +42,26 @@ export async function pricedUsage(request: APIRequestContext, period: string, st
 /** An amount as the page writes it: "GBP 71.23". */
 export function moneyText(amount: number): string {
   return `GBP ${new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)}`;
+}
+
+/** A meter priced by an Agile-like dynamic tariff whose half-hourly prices are below zero all of 27 March 2019. */
+export const agileMeter = "agile";
+
+/** Stores the agile meter, its tariff and its prices as setUpPricedMeter does; doing it again changes nothing. */
+export async function setUpAgileMeter(request: APIRequestContext): Promise<void> {
+  await storeLondonReadings(request, agileMeter);
+  const headers = { authorization: `Bearer ${process.env.METERUSAGE_E2E_INGEST_TOKEN}`, "content-type": "application/json" };
+  const tariff = { currency: "GBP", timeZone: "Europe/London", versions: [{ validFrom: "2019-01-01T00:00:00Z", standingChargePerDay: 0.4, dynamic: true }] };
+  const stored = await request.put(`${londonService.origin}/api/tariffs/e2e-agile`, { headers, data: JSON.stringify(tariff) });
+  if (!stored.ok()) throw new Error(`storing the tariff failed: HTTP ${stored.status()} ${await stored.text()}`);
+  const halfHour = 1_800_000;
+  const negativeDay = { start: Date.parse("2019-03-27T00:00:00Z"), end: Date.parse("2019-03-28T00:00:00Z") };
+  const prices = [];
+  for (let start = Date.parse("2019-03-18T00:00:00Z"); start < Date.parse("2019-04-02T00:00:00Z"); start += halfHour) {
+    const price = start >= negativeDay.start && start < negativeDay.end ? -0.2 : 0.15;
+    prices.push({ start: new Date(start).toISOString(), end: new Date(start + halfHour).toISOString(), price });
+  }
+  const put = await request.post(`${londonService.origin}/api/tariffs/e2e-agile/prices`, { headers, data: JSON.stringify({ prices }) });
+  if (!put.ok()) throw new Error(`storing the prices failed: HTTP ${put.status()} ${await put.text()}`);
+  execFileSync(process.execPath, ["dist/server/src/cli.js", "meters", "set", agileMeter, "--tariff", "e2e-agile", "--db", process.env.METERUSAGE_E2E_LONDON_DB!]);
 }
