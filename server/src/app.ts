@@ -20,6 +20,7 @@ import { authenticateRpc, rpcContextValues } from "./rpc/authenticate-rpc.js";
 import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
 import { observeRpc } from "./rpc/observe-rpc.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
+import { sendingPreWrittenJson } from "./rpc/pre-written-json.js";
 import { addReflectionServices, reflectionFiles } from "./rpc/reflection-services.js";
 import { availabilityChecks } from "./store/availability/availability-checks.js";
 import { StoreAvailability, type AvailabilityChecks } from "./store/availability/store-availability.js";
@@ -110,7 +111,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ],
     readMaxBytes,
     // A misspelt field such as "strat" would otherwise be dropped and the whole range served.
-    jsonOptions: { ignoreUnknownFields: false },
+    jsonOptions: sendingPreWrittenJson({ ignoreUnknownFields: false }),
     fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, access, health, metrics, logger }),
   });
   const listener = await listenOnOnePort(withCors(options.corsOrigins ?? [], handler), {

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, it } from "node:test";
 import { ListMetersResponseSchema } from "../../gen/meterusage/v1/meterusage_pb.js";
 import type { Meter } from "../src/meters/meter.js";
+import { metersRouteJson } from "../src/http/meters-json.js";
+import { formatTimestamp } from "../src/readings/timestamp-text.js";
 import { encodeMeters, preEncodedMetersResponse } from "../src/rpc/encoded-meters.js";
 import { meterMessage } from "../src/rpc/meter-messages.js";
+import { metersProtoJson } from "../src/rpc/meters-json.js";
 
 const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
 
@@ -26,6 +29,20 @@ const meter: fc.Arbitrary<Meter> = fc.record(
 function reference(meters: Meter[], defaultMeter: string): Uint8Array {
   return toBinary(ListMetersResponseSchema, create(ListMetersResponseSchema, { meters: meters.map(meterMessage), defaultMeter }));
 }
+
+/** What GET /api/meters wrote as an object through JSON.stringify, before its JSON was written as text. */
+function routeReference(meters: Meter[], defaultMeter: string): string {
+  return JSON.stringify({
+    meters: meters.map(({ firstTime, lastTime, ...meter }) => ({
+      ...meter,
+      firstTime: firstTime === undefined ? undefined : formatTimestamp(firstTime),
+      lastTime: lastTime === undefined ? undefined : formatTimestamp(lastTime),
+    })),
+    defaultMeter,
+  });
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe("ListMeters answers encoded without message objects", () => {
   it("are the bytes protobuf-es writes, for any names, counts, times, units, zones and default meter", () => {
@@ -48,5 +65,16 @@ describe("ListMeters answers encoded without message objects", () => {
     }));
     assert.deepEqual(encodeMeters(fleet, "meter-0001"), reference(fleet, "meter-0001"));
     assert.equal(encodeMeters([], "").length, 0);
+  });
+
+  it("are, as Connect JSON, the text protobuf-es writes, and as GET /api/meters what JSON.stringify wrote", () => {
+    fc.assert(
+      fc.property(fc.array(meter, { maxLength: 20 }), fc.constantFrom("", "meterusage", "flat-1"), (meters, defaultMeter) => {
+        const message = create(ListMetersResponseSchema, { meters: meters.map(meterMessage), defaultMeter });
+        assert.equal(text(metersProtoJson(meters, defaultMeter)), toJsonString(ListMetersResponseSchema, message));
+        assert.equal(text(metersRouteJson(meters, defaultMeter)), routeReference(meters, defaultMeter));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

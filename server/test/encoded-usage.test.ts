@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary, toBinary, toJsonString } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, it } from "node:test";
 import { GetUsageResponseSchema } from "../../gen/meterusage/v1/meterusage_pb.js";
+import { usageRouteJson } from "../src/http/usage-json.js";
+import { formatTimestamp } from "../src/readings/timestamp-text.js";
 import { encodeUsagePeriods, preEncodedUsageResponse } from "../src/rpc/encoded-usage.js";
+import { usageProtoJson } from "../src/rpc/usage-json.js";
 import { usageResponse } from "../src/rpc/usage-messages.js";
 import { periodUsage, type PeriodUsage } from "../src/usage/period-usage.js";
 import type { Usage } from "../src/usage/read-usage.js";
@@ -42,11 +45,34 @@ function reference(answer: Usage): Uint8Array {
   return toBinary(GetUsageResponseSchema, usageResponse(answer));
 }
 
+/** What GET /api/usage wrote as objects through JSON.stringify, before its JSON was written as text. */
+function routeReference(usage: Usage): string {
+  const periodJson = (period: PeriodUsage) => ({ ...period, start: formatTimestamp(period.start), end: formatTimestamp(period.end) });
+  return JSON.stringify({
+    timeZone: usage.timeZone,
+    currency: usage.currency ?? "",
+    meters: usage.meters.map(({ meter, unit, periods, currency = "" }) => ({ meter, unit, currency, periods: periods.map(periodJson) })),
+    ...(usage.total === undefined ? {} : { total: usage.total.map(periodJson) }),
+  });
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
 describe("GetUsage answers encoded without message objects", () => {
   it("are the bytes protobuf-es writes, for any times, counts, values, costs, currencies, names and units", () => {
     fc.assert(
       fc.property(usage, (answer) => {
         assert.deepEqual(toBinary(GetUsageResponseSchema, preEncodedUsageResponse(answer)), reference(answer));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("are, as Connect JSON, the text protobuf-es writes, and as GET /api/usage what JSON.stringify wrote", () => {
+    fc.assert(
+      fc.property(usage, (answer) => {
+        assert.equal(text(usageProtoJson(answer)), toJsonString(GetUsageResponseSchema, usageResponse(answer)));
+        assert.equal(text(usageRouteJson(answer)), routeReference(answer));
       }),
       { numRuns: 500 },
     );
@@ -62,6 +88,8 @@ describe("GetUsage answers encoded without message objects", () => {
     assert.ok(bytes.length > 500_000);
     assert.deepEqual(bytes, reference(answer));
     assert.deepEqual(fromBinary(GetUsageResponseSchema, bytes), fromBinary(GetUsageResponseSchema, reference(answer)));
+    assert.equal(text(usageProtoJson(answer)), toJsonString(GetUsageResponseSchema, usageResponse(answer)));
+    assert.equal(text(usageRouteJson(answer)), routeReference(answer));
   });
 
   it("write nothing of their own for an answer with no meters", () => {

@@ -6,12 +6,12 @@ import { formatTimestamp, parseTimestamp, timestampFormatHint } from "../reading
 import type { ReadingStore } from "../store/reading-store.js";
 import { InvalidUsageError } from "../usage/invalid-usage-error.js";
 import { parsePeriod, periods } from "../usage/period.js";
-import type { PeriodUsage } from "../usage/period-usage.js";
 import { readPricedUsage } from "../pricing/read-priced-usage.js";
 import type { Usage } from "../usage/read-usage.js";
 import { checkTimeZone, localMidnight } from "../usage/time-zone.js";
 import type { HttpResponse } from "./http-types.js";
-import { sendError, sendJson } from "./send-json.js";
+import { sendError, sendJsonBytes } from "./send-json.js";
+import { usageRouteJson } from "./usage-json.js";
 
 /**
  * GET /api/usage?meter=a&meter=b&period=day&tz=Europe/London&start=&end=[&format=csv]: the
@@ -40,7 +40,7 @@ export async function serveUsage(
   const timeZone = tz ? checkTimeZone(tz, "tz") : chosen[0].timeZone;
   const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });
   const usage = await readPricedUsage(store, { meters: chosen, range, period, timeZone });
-  if (format === "json") return sendJson(response, 200, usageJson(usage));
+  if (format === "json") return sendJsonBytes(response, 200, usageRouteJson(usage));
   response.writeHead(200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="usage_${period}_${chosen.map(({ name }) => name).join("+")}.csv"`,
@@ -57,19 +57,6 @@ function boundOf(query: URLSearchParams, name: string, timeZone: string): number
     throw new InvalidRangeError(name, `the \`${name}\` parameter ${JSON.stringify(text)} is not a time or a date: ${timestampFormatHint}; a bare date is midnight in the time zone`);
   }
   return time;
-}
-
-function usageJson(usage: Usage) {
-  return {
-    timeZone: usage.timeZone,
-    currency: usage.currency ?? "",
-    meters: usage.meters.map(({ meter, unit, periods, currency = "" }) => ({ meter, unit, currency, periods: periods.map(periodJson) })),
-    ...(usage.total === undefined ? {} : { total: usage.total.map(periodJson) }),
-  };
-}
-
-function periodJson(usage: PeriodUsage) {
-  return { ...usage, start: formatTimestamp(usage.start), end: formatTimestamp(usage.end) };
 }
 
 /** A column a meter, followed by `<meter>:cost` for a meter with a tariff. */

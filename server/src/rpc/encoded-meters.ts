@@ -2,6 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
 import { ListMetersResponseSchema, type ListMetersResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Meter } from "../meters/meter.js";
+import { metersProtoJson } from "./meters-json.js";
+import { preWrittenJson } from "./pre-written-json.js";
 import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
 
 // Field numbers of ListMetersResponse and Meter, as meterusage.proto gives them.
@@ -29,7 +31,12 @@ export function encodeMeters(meters: Meter[], defaultMeter: string): Uint8Array 
   return writer.finish();
 }
 
-/** A ListMetersResponse for connect-node to send whose fields are already encoded; JSON clients get meterMessage's. */
+/** A ListMetersResponse for connect-node to send to JSON clients, written as text (see pre-written-json.ts). */
+export function preWrittenMetersJson(meters: Meter[], defaultMeter: string): ListMetersResponse {
+  return preWrittenJson(ListMetersResponseSchema, "defaultMeter", metersProtoJson(meters, defaultMeter));
+}
+
+/** A ListMetersResponse for connect-node to send whose fields are already encoded; JSON clients get preWrittenMetersJson's. */
 export function preEncodedMetersResponse(meters: Meter[], defaultMeter: string): ListMetersResponse {
   const message = create(ListMetersResponseSchema);
   message.$unknown = carriedAsUnknown(encodeMeters(meters, defaultMeter));

@@ -3,7 +3,9 @@ import { WireType } from "@bufbuild/protobuf/wire";
 import { GetUsageResponseSchema, type GetUsageResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import type { Usage } from "../usage/read-usage.js";
+import { preWrittenJson } from "./pre-written-json.js";
 import { carriedAsUnknown, ProtoWriter } from "./proto-writer.js";
+import { usageProtoJson } from "./usage-json.js";
 
 // Field numbers of the messages written here, as meterusage.proto gives them.
 const response = { meters: 2, total: 3, currency: 4 };
@@ -31,11 +33,16 @@ export function encodeUsagePeriods(usage: Usage): Uint8Array {
   return writer.finish();
 }
 
-/** A GetUsageResponse for connect-node to send whose periods are already encoded; JSON clients get usageResponse's. */
+/** A GetUsageResponse for connect-node to send whose periods are already encoded; JSON clients get preWrittenUsageJson's. */
 export function preEncodedUsageResponse(usage: Usage): GetUsageResponse {
   const message = create(GetUsageResponseSchema, { timeZone: usage.timeZone });
   message.$unknown = carriedAsUnknown(encodeUsagePeriods(usage));
   return message;
+}
+
+/** A GetUsageResponse for connect-node to send to JSON clients, written as text (see pre-written-json.ts). */
+export function preWrittenUsageJson(usage: Usage): GetUsageResponse {
+  return preWrittenJson(GetUsageResponseSchema, "timeZone", usageProtoJson(usage));
 }
 
 function writePeriod(writer: ProtoWriter, field: number, usage: PeriodUsage): void {

@@ -4,7 +4,6 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import {
   AppendReadingsResponseSchema,
   GetSummaryResponseSchema,
-  ListMetersResponseSchema,
   MeterUsageService,
   ReadingSchema,
   StreamReadingsResponseSchema,
@@ -19,13 +18,12 @@ import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { callerGrant } from "./authenticate-rpc.js";
 import { preEncodedResponse } from "./encoded-readings.js";
-import { preEncodedMetersResponse } from "./encoded-meters.js";
-import { preEncodedUsageResponse } from "./encoded-usage.js";
+import { preEncodedMetersResponse, preWrittenMetersJson } from "./encoded-meters.js";
+import { preEncodedUsageResponse, preWrittenUsageJson } from "./encoded-usage.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
-import { meterMessage } from "./meter-messages.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
-import { periodFromRequest, usageResponse } from "./usage-messages.js";
+import { periodFromRequest } from "./usage-messages.js";
 import { readPricedUsage } from "../pricing/read-priced-usage.js";
 import { tariffRpcs } from "./tariff-rpcs.js";
 import { checkTimeZone } from "../usage/time-zone.js";
@@ -83,9 +81,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
 
     async listMeters(_request, context) {
       const { meters, defaultMeter } = await options.meters.listing(callerGrant(context.values));
-      return asksForJson(context.requestHeader)
-        ? create(ListMetersResponseSchema, { meters: meters.map(meterMessage), defaultMeter })
-        : preEncodedMetersResponse(meters, defaultMeter);
+      return asksForJson(context.requestHeader) ? preWrittenMetersJson(meters, defaultMeter) : preEncodedMetersResponse(meters, defaultMeter);
     },
 
     async getUsage(request, context) {
@@ -96,7 +92,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const grant = callerGrant(context.values);
       const meters = await Promise.all(asked.map((meter, index) => options.meters.meterToRead(meter, grant, `meters[${index}]`)));
       const usage = await readPricedUsage(store, { meters, range, period, timeZone });
-      return asksForJson(context.requestHeader) ? usageResponse(usage) : preEncodedUsageResponse(usage);
+      return asksForJson(context.requestHeader) ? preWrittenUsageJson(usage) : preEncodedUsageResponse(usage);
     },
 
     ...tariffRpcs(store),

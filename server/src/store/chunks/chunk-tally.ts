@@ -1,6 +1,8 @@
-import type { ChunkColumns } from "../../chunks/chunk-codec.js";
+import { chunkCount, decodeChunkInto } from "../../chunks/chunk-codec.js";
+import { CorruptChunkError } from "../../chunks/corrupt-chunk-error.js";
 import type { TimeSpan } from "../../readings/tally.js";
 import type { ListedChunk } from "./chunk-figures.js";
+import { DamagedChunkError } from "./damaged-chunk-error.js";
 
 /** What the readings of a span add up to, with its first and last time: a tally, a summary and an extent in one. */
 export interface SpanFigures {
@@ -18,19 +20,40 @@ export function emptySpanFigures(): SpanFigures {
   return { count: 0, missingCount: 0, sum: 0, min: undefined, max: undefined, firstTime: undefined, lastTime: undefined };
 }
 
+// The chunks cut by a span's edge are decoded into these, one after another, rather than into
+// arrays of their own: a thousand meters' month by day decodes every chunk of the month.
+let times = new Float64Array(1024);
+let values = new Float64Array(1024);
+
 /**
  * Adds up one meter's chunks (sorted by start, not overlapping) over spans (sorted, not
  * overlapping): a chunk that lies inside one span adds its stored figures; only a chunk that a
- * span's edge cuts is decoded, by `columnsOf`, and added reading by reading. A year by day
- * therefore decodes at most the chunks that hold a day's edge, and a year as one span two.
+ * span's edge cuts is decoded, from `bytesOf`, and its readings added span by span. A year by
+ * day therefore decodes at most the chunks that hold a day's edge, and a year as one span two.
+ * A chunk that does not decode is a DamagedChunkError naming `meter`.
  */
-export function tallyChunks(chunks: ListedChunk[], spans: TimeSpan[], columnsOf: (chunk: ListedChunk) => ChunkColumns): SpanFigures[] {
+export function tallyChunks<Chunk extends ListedChunk>(chunks: Chunk[], spans: TimeSpan[], meter: string, bytesOf: (chunk: Chunk) => Uint8Array): SpanFigures[] {
   const tallies = spans.map(emptySpanFigures);
   placeChunks(chunks, spans, (chunk, at, whole) => {
     if (whole) addChunk(tallies[at], chunk);
-    else addReadings(tallies, spans, at, columnsOf(chunk));
+    else addReadings(tallies, spans, at, decodeCut(bytesOf(chunk), meter, chunk));
   });
   return tallies;
+}
+
+/** Decodes a chunk into the shared columns, answering its count. */
+function decodeCut(bytes: Uint8Array, meter: string, chunk: ListedChunk): number {
+  try {
+    const count = chunkCount(bytes);
+    if (count > times.length) {
+      times = new Float64Array(count);
+      values = new Float64Array(count);
+    }
+    return decodeChunkInto(bytes, { times, values });
+  } catch (error) {
+    if (error instanceof CorruptChunkError) throw new DamagedChunkError(meter, chunk.start, chunk.key, error);
+    throw error;
+  }
 }
 
 /**
@@ -46,7 +69,7 @@ export function chunksToDecode(chunks: ListedChunk[], spans: TimeSpan[]): Listed
 }
 
 /** Calls `place` for each chunk that holds readings of a span: whole when it lies inside span `at`, else cut by an edge from span `at` on. */
-function placeChunks(chunks: ListedChunk[], spans: TimeSpan[], place: (chunk: ListedChunk, at: number, whole: boolean) => void): void {
+function placeChunks<Chunk extends ListedChunk>(chunks: Chunk[], spans: TimeSpan[], place: (chunk: Chunk, at: number, whole: boolean) => void): void {
   let at = 0;
   for (const chunk of chunks) {
     while (at < spans.length && spans[at].end <= chunk.start) at++;
@@ -67,27 +90,50 @@ function addChunk(tally: SpanFigures, chunk: ListedChunk): void {
   tally.lastTime = chunk.last;
 }
 
-function addReadings(tallies: SpanFigures[], spans: TimeSpan[], from: number, { times, values }: ChunkColumns): void {
-  let at = from;
-  let tally = tallies[at];
-  for (let i = 0; i < times.length; i++) {
-    const time = times[i];
-    if (time >= spans[at].end) {
-      while (at < spans.length && spans[at].end <= time) at++;
-      if (at === spans.length) return;
-      tally = tallies[at];
-    }
-    if (time < spans[at].start) continue;
-    if (tally.firstTime === undefined) tally.firstTime = time;
-    tally.lastTime = time;
-    const value = values[i];
-    if (value !== value) {
-      tally.missingCount++;
-      continue;
-    }
-    tally.count++;
-    tally.sum += value;
-    if (tally.min === undefined || value < tally.min) tally.min = value;
-    if (tally.max === undefined || value > tally.max) tally.max = value;
+/** Adds the first `count` readings of the shared columns to the spans from `from` on that hold them, in time order. */
+function addReadings(tallies: SpanFigures[], spans: TimeSpan[], from: number, count: number): void {
+  let i = 0;
+  for (let at = from; at < spans.length && i < count; at++) {
+    const { start, end } = spans[at];
+    if (end <= times[i]) continue;
+    if (times[i] < start) i = indexAtOrAfter(start, i, count);
+    const stop = indexAtOrAfter(end, i, count);
+    if (stop > i) addRange(tallies[at], i, stop);
+    i = stop;
   }
+}
+
+/** Adds readings [from, to) of the shared columns to a tally, one after another, as a reading at a time would. */
+function addRange(tally: SpanFigures, from: number, to: number): void {
+  if (tally.firstTime === undefined) tally.firstTime = times[from];
+  tally.lastTime = times[to - 1];
+  let count = 0;
+  let sum = tally.sum;
+  // Infinity and -Infinity stand for "none yet": a value equal to them leaves them as they are, as it would the same min or max.
+  let min = tally.min ?? Infinity;
+  let max = tally.max ?? -Infinity;
+  for (let i = from; i < to; i++) {
+    const value = values[i];
+    if (value !== value) continue;
+    count++;
+    sum += value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  tally.missingCount += to - from - count;
+  if (count === 0) return;
+  tally.count += count;
+  tally.sum = sum;
+  tally.min = min;
+  tally.max = max;
+}
+
+/** The index of the first of the shared times in [low, high) at or after `time`; high when there is none. */
+function indexAtOrAfter(time: number, low: number, high: number): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (times[middle] < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -252,7 +252,7 @@ export class PostgresStore implements ReadingStore {
     const bytes = await postgresChunks.bytes(client, toDecode);
     if (bytes === undefined) return undefined;
     return listed.map((chunks, index) =>
-      tallyChunks(chunks, spans, (chunk) => decodeStoredChunk(bytes.get(`${ids[index]} ${chunk.start}`)!, meters[index], chunk.start, chunk.key)),
+      tallyChunks(chunks, spans, meters[index], (chunk) => bytes.get(`${ids[index]} ${chunk.start}`)!),
     );
   }
 

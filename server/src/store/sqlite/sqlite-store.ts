@@ -4,7 +4,6 @@ import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { Bucket } from "../../readings/bucket.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
-import type { ListedChunk } from "../chunks/chunk-figures.js";
 import { tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
 import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
@@ -196,8 +195,10 @@ export class SqliteStore implements ReadingStore {
   /** One meter's readings added up over each span, from the chunks' figures and the chunks the spans' edges cut. */
   private spanFigures(meter: string, id: number, spans: TimeSpan[]): SpanFigures[] {
     if (spans.length === 0) return [];
-    const listed = this.chunks.listed(id, spans[0].start, spans[spans.length - 1].end);
-    return tallyChunks(listed, spans, (chunk: ListedChunk) => decodeStoredChunk(this.chunks.bytes(chunk.key), meter, chunk.start, chunk.key));
+    const [from, end] = [spans[0].start, spans[spans.length - 1].end];
+    // Many spans (days, hours) cut most chunks, whose bytes then come with the listing; one span cuts at most two.
+    if (spans.length > 1) return tallyChunks(this.chunks.listedWithBytes(id, from, end), spans, meter, (chunk) => chunk.bytes);
+    return tallyChunks(this.chunks.listed(id, from, end), spans, meter, (chunk) => this.chunks.bytes(chunk.key));
   }
 
   async importReadings(batches: AsyncIterable<MeterReading[]>, options: ImportOptions = {}): Promise<ImportResult> {
