@@ -1,7 +1,8 @@
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import { readUsage, type Usage, type UsageRequest } from "../usage/read-usage.js";
+import { readUsage, type MeterPeriods, type Usage, type UsageRequest } from "../usage/read-usage.js";
 import { energyCosts } from "./energy-costs.js";
+import { pricedSpans } from "./priced-spans.js";
 import { standingCharges } from "./standing-charges.js";
 import { priceSpans, versionsInForce } from "./tariff-rates.js";
 import type { Tariff } from "../tariffs/tariff.js";
@@ -14,32 +15,35 @@ import type { Tariff } from "../tariffs/tariff.js";
 export async function readPricedUsage(store: ReadingStore, request: UsageRequest): Promise<Usage> {
   const usage = await readUsage(store, request);
   const assigned = await store.tariffs.meterTariffs();
-  const names = [...new Set(usage.meters.flatMap(({ meter }) => assigned.get(meter) ?? []))];
-  if (names.length === 0) return usage;
-  const tariffs = new Map<string, Tariff>();
-  for (const name of names) {
-    const tariff = await store.tariffs.tariff(name);
-    if (tariff !== undefined) tariffs.set(name, tariff);
+  const byTariff = new Map<string, MeterPeriods[]>();
+  for (const meterPeriods of usage.meters) {
+    const name = assigned.get(meterPeriods.meter);
+    if (name === undefined) continue;
+    const meters = byTariff.get(name);
+    if (meters === undefined) byTariff.set(name, [meterPeriods]);
+    else meters.push(meterPeriods);
   }
+  if (byTariff.size === 0) return usage;
+  // Every meter's periods are the same, so the meters of one tariff are priced over the same
+  // spans, worked out once, and added up by the store together.
   const periods = usage.meters[0].periods;
   const span = periods.length === 0 ? undefined : { start: periods[0].start, end: periods[periods.length - 1].end };
-  // One meter after another: reading them all at once held every meter's batch in memory together
-  // and took twice the CPU time for a thousand meters.
-  const costed: boolean[] = [];
-  for (const meterPeriods of usage.meters) {
-    const tariff = tariffs.get(assigned.get(meterPeriods.meter) ?? "");
-    costed.push(tariff !== undefined);
+  for (const [name, meters] of byTariff) {
+    const tariff: Tariff | undefined = await store.tariffs.tariff(name);
     if (tariff === undefined) continue;
     const versions = versionsInForce(tariff);
     const dynamic = versions.some((version) => version.dynamic);
     const prices = dynamic && span !== undefined ? priceSpans(await store.tariffs.prices(tariff.name, span)) : [];
-    const energy = await energyCosts(store, meterPeriods.meter, { versions, zone: tariff.timeZone, prices }, meterPeriods.periods);
-    const standing = standingCharges(versions, tariff.timeZone, meterPeriods.periods);
-    meterPeriods.periods.forEach((period, index) => setCost(period, energy.costs[index], standing[index], energy.unpriced[index]));
-    meterPeriods.currency = tariff.currency;
+    const priced = pricedSpans(versions, tariff.timeZone, prices, periods);
+    const energy = await energyCosts(store, meters.map(({ meter }) => meter), priced, periods.length);
+    const standing = standingCharges(versions, tariff.timeZone, periods);
+    meters.forEach((meterPeriods, at) => {
+      meterPeriods.periods.forEach((period, index) => setCost(period, energy[at].costs[index], standing[index], energy[at].unpriced[index]));
+      meterPeriods.currency = tariff.currency;
+    });
   }
   const currencies = new Set(usage.meters.map(({ currency }) => currency));
-  if (costed.every(Boolean) && currencies.size === 1) {
+  if (!currencies.has(undefined) && currencies.size === 1) {
     usage.currency = usage.meters[0].currency;
     usage.total?.forEach((period, index) => {
       const parts = usage.meters.map(({ periods: meterPeriods }) => meterPeriods[index]);

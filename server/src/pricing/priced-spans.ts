@@ -1,0 +1,111 @@
+import type { TimeSpan } from "../readings/tally.js";
+import type { Price } from "../tariffs/tariff.js";
+import { offsetStretches } from "../usage/zone-offsets.js";
+import { ratePrice, type RateWindow, type VersionInForce } from "./tariff-rates.js";
+
+const day = 86_400_000;
+
+/**
+ * Spans of constant price, each inside one period: every reading of a span is priced alike,
+ * so what a span's readings add up to, times its price, is what they cost.
+ */
+export interface PricedSpans {
+  /** Sorted, not overlapping, covering the periods. */
+  spans: TimeSpan[];
+  /** The index of the period each span lies in. */
+  periods: number[];
+  /** Each span's unit price; undefined where nothing prices a reading. */
+  prices: (number | undefined)[];
+}
+
+/**
+ * Cuts contiguous periods (oldest first) where the price a reading would get changes: at
+ * each version's validFrom; for a dynamic version at each price's start and end; for rates at
+ * each window's edge and local midnight, in UTC by the zone's offset there, so that a window
+ * on the night the clocks go back holds the repeated hour twice. Worked out once for a
+ * request, instead of finding each reading's local time.
+ */
+export function pricedSpans(versions: VersionInForce[], zone: string, prices: Price[], periods: TimeSpan[]): PricedSpans {
+  const priced: PricedSpans = { spans: [], periods: [], prices: [] };
+  if (periods.length === 0) return priced;
+  let period = 0;
+  const add = (start: number, end: number, price: number | undefined) => {
+    for (let from = start; from < end; period++) {
+      const to = Math.min(end, periods[period].end);
+      const last = priced.spans.length - 1;
+      if (last >= 0 && priced.periods[last] === period && priced.prices[last] === price && priced.spans[last].end === from) priced.spans[last].end = to;
+      else {
+        priced.spans.push({ start: from, end: to });
+        priced.periods.push(period);
+        priced.prices.push(price);
+      }
+      if (to < periods[period].end) return;
+      from = to;
+    }
+  };
+  const start = periods[0].start;
+  const end = periods[periods.length - 1].end;
+  const first = versions.length === 0 ? end : Math.max(start, Math.min(end, versions[0].from));
+  add(start, first, undefined);
+  for (const version of versions) {
+    const from = Math.max(start, version.from);
+    const to = Math.min(end, version.to);
+    if (from >= to) continue;
+    if (version.dynamic) addPriceSeries(prices, from, to, add);
+    else addRates(version.rates, zone, from, to, add);
+  }
+  return priced;
+}
+
+type AddSpan = (start: number, end: number, price: number | undefined) => void;
+
+/** [from, to) by the price series (spans that do not overlap, by start), gaps unpriced. */
+function addPriceSeries(prices: Price[], from: number, to: number, add: AddSpan): void {
+  let at = from;
+  let index = firstEndingAfter(prices, from);
+  for (; index < prices.length && at < to; index++) {
+    const price = prices[index];
+    if (price.start > at) {
+      add(at, Math.min(price.start, to), undefined);
+      at = Math.min(price.start, to);
+    }
+    const priceEnd = Math.min(price.end, to);
+    if (priceEnd > at) {
+      add(at, priceEnd, price.price);
+      at = priceEnd;
+    }
+  }
+  if (at < to) add(at, to, undefined);
+}
+
+function firstEndingAfter(prices: Price[], time: number): number {
+  let low = 0;
+  let high = prices.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (prices[middle].end <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * [from, to) by rates: along each stretch of constant offset, local day by local day, cut
+ * at every window's start and end, where the first rate that holds the local time can change.
+ */
+function addRates(rates: RateWindow[], zone: string, from: number, to: number, add: AddSpan): void {
+  const edges = [...new Set(rates.flatMap((rate) => [rate.start, rate.end]))].filter((edge) => edge > 0 && edge < day).sort((a, b) => a - b);
+  edges.push(day);
+  for (const { start, end, offset } of offsetStretches(zone, from, to)) {
+    for (let time = start; time < end; ) {
+      const wallClock = time + offset;
+      const localDay = Math.floor(wallClock / day);
+      const timeOfDay = wallClock - localDay * day;
+      const nextEdge = edges.find((edge) => edge > timeOfDay)!;
+      const next = Math.min(end, localDay * day + nextEdge - offset);
+      // 1970-01-01 was a Thursday.
+      add(time, next, ratePrice(rates, timeOfDay, (((localDay + 4) % 7) + 7) % 7));
+      time = next;
+    }
+  }
+}
