@@ -59,17 +59,20 @@ export function pricedSpans(versions: VersionInForce[], zone: string, prices: Pr
 
 type AddSpan = (start: number, end: number, price: number | undefined) => void;
 
-/** [from, to) by the price series (spans that do not overlap, by start), gaps unpriced. */
+/**
+ * [from, to) by the price series (ordered by start), gaps unpriced: a price holds from its
+ * start to its end or to the next price's start, whichever comes first, so a later price
+ * cuts an earlier one short.
+ */
 function addPriceSeries(prices: Price[], from: number, to: number, add: AddSpan): void {
   let at = from;
-  let index = firstEndingAfter(prices, from);
-  for (; index < prices.length && at < to; index++) {
+  for (let index = lastStartingAtOrBefore(prices, from); index < prices.length && at < to; index++) {
     const price = prices[index];
+    const priceEnd = Math.min(price.end, prices[index + 1]?.start ?? Infinity, to);
     if (price.start > at) {
       add(at, Math.min(price.start, to), undefined);
       at = Math.min(price.start, to);
     }
-    const priceEnd = Math.min(price.end, to);
     if (priceEnd > at) {
       add(at, priceEnd, price.price);
       at = priceEnd;
@@ -78,15 +81,16 @@ function addPriceSeries(prices: Price[], from: number, to: number, add: AddSpan)
   if (at < to) add(at, to, undefined);
 }
 
-function firstEndingAfter(prices: Price[], time: number): number {
+/** The index of the last price starting at or before the time, or 0 when none does. */
+function lastStartingAtOrBefore(prices: Price[], time: number): number {
   let low = 0;
   let high = prices.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (prices[middle].end <= time) low = middle + 1;
+    if (prices[middle].start <= time) low = middle + 1;
     else high = middle;
   }
-  return low;
+  return Math.max(0, low - 1);
 }
 
 /**

@@ -4,7 +4,7 @@ import { readUsage, type MeterPeriods, type Usage, type UsageRequest } from "../
 import { energyCosts } from "./energy-costs.js";
 import { pricedSpans } from "./priced-spans.js";
 import { standingCharges } from "./standing-charges.js";
-import { priceSpans, versionsInForce } from "./tariff-rates.js";
+import { versionsInForce } from "./tariff-rates.js";
 import type { Tariff } from "../tariffs/tariff.js";
 
 /**
@@ -33,7 +33,7 @@ export async function readPricedUsage(store: ReadingStore, request: UsageRequest
     if (tariff === undefined) continue;
     const versions = versionsInForce(tariff);
     const dynamic = versions.some((version) => version.dynamic);
-    const prices = dynamic && span !== undefined ? priceSpans(await store.tariffs.prices(tariff.name, span)) : [];
+    const prices = dynamic && span !== undefined ? await store.tariffs.prices(tariff.name, span) : [];
     const priced = pricedSpans(versions, tariff.timeZone, prices, periods);
     const energy = await energyCosts(store, meters.map(({ meter }) => meter), priced, periods.length);
     const standing = standingCharges(versions, tariff.timeZone, periods);
