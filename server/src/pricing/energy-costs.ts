@@ -1,7 +1,10 @@
+import { addInto, emptyTally, type Tally } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PricedSpans } from "./priced-spans.js";
 
 export interface EnergyCosts {
+  /** Per period: what its readings add up to, as the usage without cost has it. */
+  tallies: Tally[];
   /** Per period: the sum of each reading's value times its price. */
   costs: number[];
   /** Per period: readings with a value that no rate or price covers. */
@@ -13,26 +16,33 @@ export interface EnergyCosts {
 const mostTallies = 200_000;
 
 /**
- * Prices meters' readings over the spans of constant price, each meter by what its readings
- * of a span add up to times the span's price: the store adds up the chunks that lie inside a
- * span from their stored figures and decodes only those a span's edge cuts, and no reading
- * becomes an object. The sums differ from adding value times price reading by reading only
- * by the rounding of the additions.
+ * Adds up meters' readings over the spans of constant price, in one pass of the store's over
+ * their chunks (those inside a span from their stored figures, the others decoded into
+ * arrays, no reading an object): each span costs what its readings add up to times its
+ * price, and a period's tally is its spans' together. The costs differ from adding value
+ * times price reading by reading, and the sums from the usage without cost, only in the
+ * rounding of the additions.
  */
 export async function energyCosts(store: ReadingStore, meters: string[], priced: PricedSpans, periodCount: number): Promise<EnergyCosts[]> {
   const { spans, periods, prices } = priced;
   const costs: EnergyCosts[] = [];
-  const none = () => ({ costs: new Array<number>(periodCount).fill(0), unpriced: new Array<number>(periodCount).fill(0) });
-  if (spans.length === 0) return meters.map(none);
   const together = Math.max(1, Math.floor(mostTallies / Math.max(1, spans.length)));
   for (let first = 0; first < meters.length; first += together) {
-    for (const meterTallies of await store.tally(meters.slice(first, first + together), spans)) {
-      const meterCosts = none();
-      meterTallies.forEach(({ count, sum }, index) => {
-        if (count === 0) return;
+    const batch = meters.slice(first, first + together);
+    const tallies = spans.length === 0 ? batch.map(() => []) : await store.tally(batch, spans);
+    for (const spanTallies of tallies) {
+      const meterCosts: EnergyCosts = {
+        tallies: Array.from({ length: periodCount }, emptyTally),
+        costs: new Array<number>(periodCount).fill(0),
+        unpriced: new Array<number>(periodCount).fill(0),
+      };
+      spanTallies.forEach((tally, index) => {
+        const period = periods[index];
+        addInto(meterCosts.tallies[period], tally);
+        if (tally.count === 0) return;
         const price = prices[index];
-        if (price === undefined) meterCosts.unpriced[periods[index]] += count;
-        else meterCosts.costs[periods[index]] += sum * price;
+        if (price === undefined) meterCosts.unpriced[period] += tally.count;
+        else meterCosts.costs[period] += tally.sum * price;
       });
       costs.push(meterCosts);
     }

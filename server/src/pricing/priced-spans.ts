@@ -26,59 +26,68 @@ export interface PricedSpans {
  * request, instead of finding each reading's local time.
  */
 export function pricedSpans(versions: VersionInForce[], zone: string, prices: Price[], periods: TimeSpan[]): PricedSpans {
-  const priced: PricedSpans = { spans: [], periods: [], prices: [] };
-  if (periods.length === 0) return priced;
-  let period = 0;
-  const add = (start: number, end: number, price: number | undefined) => {
-    for (let from = start; from < end; period++) {
-      const to = Math.min(end, periods[period].end);
-      const last = priced.spans.length - 1;
-      if (last >= 0 && priced.periods[last] === period && priced.prices[last] === price && priced.spans[last].end === from) priced.spans[last].end = to;
-      else {
-        priced.spans.push({ start: from, end: to });
-        priced.periods.push(period);
-        priced.prices.push(price);
-      }
-      if (to < periods[period].end) return;
-      from = to;
-    }
-  };
+  const spans = new SpanWriter(periods);
+  if (periods.length === 0) return spans.priced;
   const start = periods[0].start;
   const end = periods[periods.length - 1].end;
   const first = versions.length === 0 ? end : Math.max(start, Math.min(end, versions[0].from));
-  add(start, first, undefined);
+  spans.add(start, first, undefined);
   for (const version of versions) {
     const from = Math.max(start, version.from);
     const to = Math.min(end, version.to);
     if (from >= to) continue;
-    if (version.dynamic) addPriceSeries(prices, from, to, add);
-    else addRates(version.rates, zone, from, to, add);
+    if (version.dynamic) addPriceSeries(prices, from, to, spans);
+    else addRates(version.rates, zone, from, to, spans);
   }
-  return priced;
+  return spans.priced;
 }
 
-type AddSpan = (start: number, end: number, price: number | undefined) => void;
+/** Writes spans of one price in time order, cut at the periods' ends, joining neighbours of one price and period. */
+class SpanWriter {
+  readonly priced: PricedSpans = { spans: [], periods: [], prices: [] };
+  private period = 0;
+
+  constructor(private readonly bounds: TimeSpan[]) {}
+
+  add(start: number, end: number, price: number | undefined): void {
+    const { spans, periods, prices } = this.priced;
+    for (let from = start; from < end; ) {
+      const periodEnd = this.bounds[this.period].end;
+      const to = end < periodEnd ? end : periodEnd;
+      const last = spans.length - 1;
+      if (last >= 0 && periods[last] === this.period && prices[last] === price && spans[last].end === from) spans[last].end = to;
+      else {
+        spans.push({ start: from, end: to });
+        periods.push(this.period);
+        prices.push(price);
+      }
+      if (to < periodEnd) return;
+      this.period++;
+      from = to;
+    }
+  }
+}
 
 /**
  * [from, to) by the price series (ordered by start), gaps unpriced: a price holds from its
  * start to its end or to the next price's start, whichever comes first, so a later price
  * cuts an earlier one short.
  */
-function addPriceSeries(prices: Price[], from: number, to: number, add: AddSpan): void {
+function addPriceSeries(prices: Price[], from: number, to: number, spans: SpanWriter): void {
   let at = from;
   for (let index = lastStartingAtOrBefore(prices, from); index < prices.length && at < to; index++) {
     const price = prices[index];
     const priceEnd = Math.min(price.end, prices[index + 1]?.start ?? Infinity, to);
     if (price.start > at) {
-      add(at, Math.min(price.start, to), undefined);
+      spans.add(at, Math.min(price.start, to), undefined);
       at = Math.min(price.start, to);
     }
     if (priceEnd > at) {
-      add(at, priceEnd, price.price);
+      spans.add(at, priceEnd, price.price);
       at = priceEnd;
     }
   }
-  if (at < to) add(at, to, undefined);
+  if (at < to) spans.add(at, to, undefined);
 }
 
 /** The index of the last price starting at or before the time, or 0 when none does. */
@@ -97,7 +106,7 @@ function lastStartingAtOrBefore(prices: Price[], time: number): number {
  * [from, to) by rates: along each stretch of constant offset, local day by local day, cut
  * at every window's start and end, where the first rate that holds the local time can change.
  */
-function addRates(rates: RateWindow[], zone: string, from: number, to: number, add: AddSpan): void {
+function addRates(rates: RateWindow[], zone: string, from: number, to: number, spans: SpanWriter): void {
   const edges = [...new Set(rates.flatMap((rate) => [rate.start, rate.end]))].filter((edge) => edge > 0 && edge < day).sort((a, b) => a - b);
   edges.push(day);
   for (const { start, end, offset } of offsetStretches(zone, from, to)) {
@@ -108,7 +117,7 @@ function addRates(rates: RateWindow[], zone: string, from: number, to: number, a
       const nextEdge = edges.find((edge) => edge > timeOfDay)!;
       const next = Math.min(end, localDay * day + nextEdge - offset);
       // 1970-01-01 was a Thursday.
-      add(time, next, ratePrice(rates, timeOfDay, (((localDay + 4) % 7) + 7) % 7));
+      spans.add(time, next, ratePrice(rates, timeOfDay, (((localDay + 4) % 7) + 7) % 7));
       time = next;
     }
   }
