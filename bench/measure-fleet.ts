@@ -5,6 +5,7 @@ import { importWithCli } from "./cli-import.js";
 import { builtCli } from "./dist-modules.js";
 import { fleetDeltaEntropy } from "./delta-entropy.js";
 import { fleetMeter, fleetYear, readingsPerMeterYear, writeFleetCsv, type FleetOrder } from "./fleet-readings.js";
+import { measureCost } from "./measure-cost.js";
 import { measureLateWrites } from "./measure-late-writes.js";
 import { measureListMeters } from "./measure-list-meters.js";
 import { dayMs, dayStride, singleMeterDay } from "./measure-range-latency.js";
@@ -124,6 +125,8 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
       },
       ["--ingest-token", ingestToken],
     );
+    log("fleet: GetUsage with cost, every meter priced by a time-of-use tariff, then by a dynamic one");
+    asked.push(...(await measureCost(fleetDb, meters, size, options.requests, whileServedOne)));
   } finally {
     await vm?.stop();
   }

@@ -20,7 +20,7 @@ export function usageResultName(label: string, usageCase: UsageCase, protocol: P
   return `${label}: GetUsage, ${usageCases.find(({ key }) => key === usageCase)!.name} (${protocol})`;
 }
 
-interface UsageAsked {
+export interface UsageAsked {
   meters: string[];
   span: { start: number; end: number };
   period: Period;
@@ -54,7 +54,7 @@ export async function measureUsage(server: ChildServer, meters: number, size: nu
   return results;
 }
 
-function usageQuestion(asked: (i: number) => UsageAsked): Question {
+export function usageQuestion(asked: (i: number) => UsageAsked): Question {
   const message = (i: number) => {
     const { meters, span, period, timeZone } = asked(i);
     return create(GetUsageRequestSchema, { meters, start: timestampFromMs(span.start), end: timestampFromMs(span.end), period, timeZone });

@@ -1,3 +1,4 @@
+import { costCases, costResultName } from "./measure-cost.js";
 import { fleetFloorName, fleetImportName, fleetServingRssName, fleetStoreName } from "./measure-fleet.js";
 import { lateWriteResultName } from "./measure-late-writes.js";
 import { listMetersResultName } from "./measure-list-meters.js";
@@ -86,6 +87,11 @@ export function storageGoals(results: Result[]): Target[] {
   for (const { key, name, goalMs } of usageCases) {
     for (const protocol of protocols) {
       add(`fleet GetUsage, ${name}, ${protocol}`, `p50 < ${goalMs} ms`, [find(usageResultName("fleet", key, protocol))], (usage) => ({ measured: p50(usage), met: usage.latency !== undefined && usage.latency.p50Ms < goalMs }));
+    }
+  }
+  for (const { key, name, goalMs } of costCases) {
+    for (const protocol of protocols) {
+      add(`fleet GetUsage with cost, ${name}, ${protocol}`, `p50 < ${goalMs} ms`, [find(costResultName("fleet", key, protocol))], (usage) => ({ measured: p50(usage), met: usage.latency !== undefined && usage.latency.p50Ms < goalMs }));
     }
   }
   for (const protocol of protocols) {

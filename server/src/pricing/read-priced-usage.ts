@@ -1,9 +1,11 @@
+import type { Tally, TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import { readUsage, type Usage, type UsageRequest } from "../usage/read-usage.js";
-import { energyCosts } from "./energy-costs.js";
+import { energyCosts, type EnergyCosts } from "./energy-costs.js";
+import { pricedSpans } from "./priced-spans.js";
 import { standingCharges } from "./standing-charges.js";
-import { priceSpans, versionsInForce } from "./tariff-rates.js";
+import { versionsInForce } from "./tariff-rates.js";
 import type { Tariff } from "../tariffs/tariff.js";
 
 /**
@@ -12,34 +14,43 @@ import type { Tariff } from "../tariffs/tariff.js";
  * tariff's currency. The total has costs too when every meter has a tariff in one currency.
  */
 export async function readPricedUsage(store: ReadingStore, request: UsageRequest): Promise<Usage> {
-  const usage = await readUsage(store, request);
   const assigned = await store.tariffs.meterTariffs();
-  const names = [...new Set(usage.meters.flatMap(({ meter }) => assigned.get(meter) ?? []))];
-  if (names.length === 0) return usage;
   const tariffs = new Map<string, Tariff>();
-  for (const name of names) {
+  for (const name of new Set(request.meters.flatMap((meter) => assigned.get(meter.name) ?? []))) {
     const tariff = await store.tariffs.tariff(name);
     if (tariff !== undefined) tariffs.set(name, tariff);
   }
-  const periods = usage.meters[0].periods;
-  const span = periods.length === 0 ? undefined : { start: periods[0].start, end: periods[periods.length - 1].end };
-  // One meter after another: reading them all at once held every meter's batch in memory together
-  // and took twice the CPU time for a thousand meters.
-  const costed: boolean[] = [];
+  if (tariffs.size === 0) return readUsage(store, request);
+  const costs = new Map<string, { tariff: Tariff; energy: EnergyCosts; standing: number[] }>();
+  // The usage of a priced meter is added up from its spans of one price, so that its chunks
+  // are read once for both.
+  const usage = await readUsage(store, request, async (meters, periods) => {
+    const tallies = new Map<string, Tally[]>();
+    const unpriced = meters.filter((meter) => !tariffs.has(assigned.get(meter) ?? ""));
+    if (unpriced.length > 0) (await store.tally(unpriced, periods)).forEach((meterTallies, index) => tallies.set(unpriced[index], meterTallies));
+    for (const tariff of tariffs.values()) {
+      const priced = meters.filter((meter) => assigned.get(meter) === tariff.name);
+      if (priced.length === 0) continue;
+      const versions = versionsInForce(tariff);
+      const prices = versions.some((version) => version.dynamic) && periods.length > 0 ? await store.tariffs.prices(tariff.name, whole(periods)) : [];
+      const energy = await energyCosts(store, priced, pricedSpans(versions, tariff.timeZone, prices, periods), periods.length);
+      const standing = standingCharges(versions, tariff.timeZone, periods);
+      priced.forEach((meter, index) => {
+        costs.set(meter, { tariff, energy: energy[index], standing });
+        tallies.set(meter, energy[index].tallies);
+      });
+    }
+    return meters.map((meter) => tallies.get(meter)!);
+  });
   for (const meterPeriods of usage.meters) {
-    const tariff = tariffs.get(assigned.get(meterPeriods.meter) ?? "");
-    costed.push(tariff !== undefined);
-    if (tariff === undefined) continue;
-    const versions = versionsInForce(tariff);
-    const dynamic = versions.some((version) => version.dynamic);
-    const prices = dynamic && span !== undefined ? priceSpans(await store.tariffs.prices(tariff.name, span)) : [];
-    const energy = await energyCosts(store, meterPeriods.meter, { versions, zone: tariff.timeZone, prices }, meterPeriods.periods);
-    const standing = standingCharges(versions, tariff.timeZone, meterPeriods.periods);
+    const cost = costs.get(meterPeriods.meter);
+    if (cost === undefined) continue;
+    const { tariff, energy, standing } = cost;
     meterPeriods.periods.forEach((period, index) => setCost(period, energy.costs[index], standing[index], energy.unpriced[index]));
     meterPeriods.currency = tariff.currency;
   }
   const currencies = new Set(usage.meters.map(({ currency }) => currency));
-  if (costed.every(Boolean) && currencies.size === 1) {
+  if (!currencies.has(undefined) && currencies.size === 1) {
     usage.currency = usage.meters[0].currency;
     usage.total?.forEach((period, index) => {
       const parts = usage.meters.map(({ periods: meterPeriods }) => meterPeriods[index]);
@@ -47,6 +58,10 @@ export async function readPricedUsage(store: ReadingStore, request: UsageRequest
     });
   }
   return usage;
+}
+
+function whole(periods: TimeSpan[]): TimeSpan {
+  return { start: periods[0].start, end: periods[periods.length - 1].end };
 }
 
 function setCost(period: PeriodUsage, energyCost: number, standingCharge: number, unpricedCount: number): void {

@@ -1,4 +1,4 @@
-import type { Price, Rate, Tariff } from "../tariffs/tariff.js";
+import type { Rate, Tariff } from "../tariffs/tariff.js";
 import { weekdays } from "../tariffs/tariff.js";
 
 const minute = 60_000;
@@ -55,12 +55,3 @@ export function ratePrice(rates: RateWindow[], timeOfDay: number, weekday: numbe
   return undefined;
 }
 
-/**
- * A price series as spans that do not overlap, ordered by start: a price holds from its start
- * to its end or to the next price's start, whichever comes first, so a later price cuts an
- * earlier one short.
- */
-export function priceSpans(prices: Price[]): Price[] {
-  const sorted = [...prices].sort((a, b) => a.start - b.start);
-  return sorted.map((price, index) => ({ ...price, end: Math.min(price.end, sorted[index + 1]?.start ?? Infinity) }));
-}

@@ -1,5 +1,6 @@
 import type { Meter } from "../meters/meter.js";
 import type { TimeRange } from "../readings/reading.js";
+import type { Tally, TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { calendarPeriods, periodOf } from "./calendar-periods.js";
 import type { Period } from "./period.js";
@@ -31,13 +32,17 @@ export interface Usage {
   currency?: string;
 }
 
+/** Each meter's readings added up over each period, as ReadingStore.tally does. */
+export type TallyPeriods = (meters: string[], periods: TimeSpan[]) => Promise<Tally[][]>;
+
 /**
  * The meters' usage per calendar period of the zone: every period that overlaps the range,
  * the first and last clipped to it. An open start begins with the period of the meters' first
  * reading, an open end stops with the period of their last; meters with no readings in an
- * open range have no periods.
+ * open range have no periods. `tally` adds up the periods (pricing passes one that adds up
+ * spans of one price on the way).
  */
-export async function readUsage(store: ReadingStore, request: UsageRequest): Promise<Usage> {
+export async function readUsage(store: ReadingStore, request: UsageRequest, tally: TallyPeriods = (meters, periods) => store.tally(meters, periods)): Promise<Usage> {
   const { meters } = request;
   const timeZone = request.timeZone ?? meters[0].timeZone;
   const firstTimes = meters.flatMap((meter) => (meter.firstTime === undefined ? [] : [meter.firstTime]));
@@ -45,7 +50,7 @@ export async function readUsage(store: ReadingStore, request: UsageRequest): Pro
   const start = request.range.start ?? (firstTimes.length > 0 ? periodOf(Math.min(...firstTimes), request.period, timeZone).start : undefined);
   const end = request.range.end ?? (lastTimes.length > 0 ? periodOf(Math.max(...lastTimes), request.period, timeZone).end : undefined);
   const periods = start === undefined || end === undefined ? [] : calendarPeriods({ start, end }, request.period, timeZone);
-  const tallies = await store.tally(meters.map(({ name }) => name), periods);
+  const tallies = await tally(meters.map(({ name }) => name), periods);
   const perMeter = tallies.map((meterTallies) => meterTallies.map((tally, index) => periodUsage(periods[index], tally)));
   return {
     timeZone,

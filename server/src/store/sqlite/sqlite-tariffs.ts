@@ -10,6 +10,9 @@ type TariffRow = [name: string, currency: string, timeZone: string, versions: st
 type PriceRow = [start: number, end: number, price: number];
 
 const rowsPerInsert = 256;
+// A dashboard asks for the same tariff's prices over the same range again and again; a year
+// of half-hourly prices takes longer to read than the readings they price.
+const mostCachedPrices = 16;
 
 /**
  * Tariffs, their versions (JSON in a column: they are read and written whole), price series
@@ -42,6 +45,10 @@ export class SqliteTariffs implements TariffStore {
   private readonly statements;
   private readonly insertPrices: Database.Statement<(string | number)[]>;
   private readonly insertPrice: Database.Statement<(string | number)[]>;
+  private readonly dataVersion: Database.Statement<[], number>;
+  /** Prices read, by tariff and span, while no connection has written since. */
+  private readonly cachedPrices = new Map<string, Price[]>();
+  private cachedAtVersion = -1;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -71,9 +78,11 @@ export class SqliteTariffs implements TariffStore {
       );
     this.insertPrices = insert(rowsPerInsert);
     this.insertPrice = insert(1);
+    this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
   }
 
   async putTariff(tariff: Tariff): Promise<void> {
+    this.cachedPrices.clear();
     this.statements.putTariff.run(tariff.name, tariff.currency, tariff.timeZone, versionsText(tariff));
   }
 
@@ -87,6 +96,7 @@ export class SqliteTariffs implements TariffStore {
   }
 
   async putPrices(tariff: string, prices: Price[]): Promise<number> {
+    this.cachedPrices.clear();
     this.db.transaction(() => {
       if (this.statements.tariffExists.get(tariff) === undefined) throw new UnknownTariffError(tariff);
       // The last of two prices with one start wins, as it would in two calls.
@@ -99,8 +109,21 @@ export class SqliteTariffs implements TariffStore {
     return prices.length;
   }
 
+  /** The same array for the same question until the database changes: callers do not change it. */
   async prices(tariff: string, span: TimeSpan): Promise<Price[]> {
-    return this.statements.prices.all({ tariff, start: span.start, end: span.end }).map(([start, end, price]) => ({ start, end, price }));
+    // data_version changes when another connection commits; this one's writes empty the cache.
+    const version = this.dataVersion.get()!;
+    if (version !== this.cachedAtVersion || this.cachedPrices.size >= mostCachedPrices) {
+      this.cachedPrices.clear();
+      this.cachedAtVersion = version;
+    }
+    const key = `${tariff} ${span.start} ${span.end}`;
+    let prices = this.cachedPrices.get(key);
+    if (prices === undefined) {
+      prices = this.statements.prices.all({ tariff, start: span.start, end: span.end }).map(([start, end, price]) => ({ start, end, price }));
+      this.cachedPrices.set(key, prices);
+    }
+    return prices;
   }
 
   async setMeterTariff(meter: string, tariff: string): Promise<void> {
