@@ -3,9 +3,8 @@
 import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { batchesAhead, type CsvFileMessage, type CsvFileTask } from "./csv-file-messages.js";
-import { csvReadings } from "./csv-readings.js";
-import { inputReadings } from "./input-readings.js";
-import { columnBuffers, toColumns } from "./reading-columns.js";
+import { fileColumns } from "./csv-file-columns.js";
+import { columnBuffers } from "./reading-columns.js";
 import { errorFields } from "./worker-error.js";
 
 const port = parentPort!;
@@ -23,11 +22,11 @@ function send(message: CsvFileMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
-const file = createReadStream(path);
+// Reads of a megabyte: a fleet's file is read in a sixteenth of the steps the default 64 KiB take.
+const file = createReadStream(path, { highWaterMark: 1 << 20 });
 try {
-  const input = anyFormat ? await inputReadings(file, options) : { batches: csvReadings(file, options), findings: undefined };
-  for await (const readings of input.batches) {
-    const columns = toColumns(readings);
+  const input = await fileColumns(file, options, anyFormat);
+  for await (const columns of input.batches) {
     send({ kind: "batch", columns, bytesRead: file.bytesRead }, columnBuffers(columns));
     unacknowledged++;
     while (unacknowledged >= batchesAhead) {

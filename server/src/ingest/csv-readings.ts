@@ -98,7 +98,7 @@ function readWideRow(text: string, line: number, meters: string[], separator: Cs
   }
 }
 
-function readLongRow(
+export function readLongRow(
   text: string,
   line: number,
   shape: Extract<CsvShape, { kind: "long" }>,

@@ -57,7 +57,7 @@ async function* octopusBatches(input: AsyncIterable<Buffer | string>, options: I
 }
 
 /** The first chunks of the input as text, and the whole input again, those chunks first. */
-async function peek(input: CsvInput): Promise<{ head: string; rest: AsyncIterable<Buffer | string> }> {
+export async function peek(input: CsvInput): Promise<{ head: string; rest: AsyncIterable<Buffer | string> }> {
   const iterator = (Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]()) as
     | AsyncIterator<Buffer | string>
     | Iterator<Buffer | string>;

@@ -48,8 +48,11 @@ export class MeterChunkWriter {
   private key: number | undefined;
   private lower = Infinity;
   private upper = -Infinity;
-  private times: number[] = [];
-  private values: number[] = [];
+  // The open chunk's readings, in arrays kept from chunk to chunk: a writer fills and flushes
+  // thousands of chunks in an import, and growing a fresh array for each was most of its time.
+  private times = new Float64Array(sealedChunkReadings);
+  private values = new Float64Array(sealedChunkReadings);
+  private count = 0;
   private changed = false;
 
   constructor(readonly meter: string) {}
@@ -61,8 +64,7 @@ export class MeterChunkWriter {
 
   /** Opens the chunk that owns `time`: `owner` as the engine found it, undefined when the meter has no chunk. */
   open(owner: OwningChunk | undefined, time: number): void {
-    this.times = [];
-    this.values = [];
+    this.count = 0;
     this.changed = false;
     this.key = undefined;
     if (owner === undefined) {
@@ -77,8 +79,10 @@ export class MeterChunkWriter {
       return;
     }
     const { times, values } = decodeStoredChunk(owner.bytes, this.meter, owner.start, owner.key);
-    this.times = Array.from(times);
-    this.values = Array.from(values);
+    this.reserve(times.length);
+    this.times.set(times);
+    this.values.set(values);
+    this.count = times.length;
     this.key = owner.key;
     this.lower = owner.isFirst ? -Infinity : owner.start;
     this.upper = owner.nextStart ?? (sealed ? owner.last + 1 : Infinity);
@@ -89,32 +93,49 @@ export class MeterChunkWriter {
    * holds that time (storedValue tells its value).
    */
   add(time: number, value: number | null): boolean {
-    const times = this.times;
-    const count = times.length;
+    const count = this.count;
     // A zero is stored without its sign, as SQLite's REAL column stored it before chunks.
     const stored = value === null ? NaN : value === 0 ? 0 : value;
     this.changed = true;
+    if (count === this.times.length) this.reserve(count + 1);
+    const { times, values } = this;
     if (count === 0 || time > times[count - 1]) {
-      times.push(time);
-      this.values.push(stored);
+      times[count] = time;
+      values[count] = stored;
+      this.count = count + 1;
       return true;
     }
-    const at = firstAtOrAfter(times, time);
+    const at = firstAtOrAfter(times.subarray(0, count), time);
     if (times[at] === time) return false;
-    times.splice(at, 0, time);
-    this.values.splice(at, 0, stored);
+    times.copyWithin(at + 1, at, count);
+    values.copyWithin(at + 1, at, count);
+    times[at] = time;
+    values[at] = stored;
+    this.count = count + 1;
     return true;
   }
 
   /** The value the open chunk holds at a time it holds; null for a missing one. */
   storedValue(time: number): number | null {
-    const value = this.values[firstAtOrAfter(this.times, time)];
+    const value = this.values[firstAtOrAfter(this.times.subarray(0, this.count), time)];
     return value === value ? value : null;
+  }
+
+  /** Room for `count` readings, keeping those held. */
+  private reserve(count: number): void {
+    if (count <= this.times.length) return;
+    const size = Math.max(count, this.times.length * 2);
+    const times = new Float64Array(size);
+    const values = new Float64Array(size);
+    times.set(this.times.subarray(0, this.count));
+    values.set(this.values.subarray(0, this.count));
+    this.times = times;
+    this.values = values;
   }
 
   /** Whether the open chunk is the meter's last and full: flushing it now keeps memory bounded. */
   get isFullTail(): boolean {
-    return this.upper === Infinity && this.times.length >= sealedChunkReadings;
+    return this.upper === Infinity && this.count >= sealedChunkReadings;
   }
 
   /**
@@ -127,20 +148,20 @@ export class MeterChunkWriter {
       this.close();
       return [];
     }
-    const { times, values } = this;
+    const { times, values, count } = this;
     const isTail = this.upper === Infinity;
-    const bounds = isTail ? tailPieces(times.length) : evenPieces(times.length);
+    const bounds = isTail ? tailPieces(count) : evenPieces(count);
     const writes = bounds.map(([from, to], index): ChunkWrite => {
-      const pieceTimes = times.slice(from, to);
-      const pieceValues = values.slice(from, to);
+      const pieceTimes = times.subarray(from, to);
+      const pieceValues = values.subarray(from, to);
       return {
         key: index === 0 ? this.key : undefined,
         figures: figuresOf(pieceTimes, pieceValues),
         bytes: encodeChunk(pieceTimes, pieceValues),
       };
     });
-    if (isTail && times.length % sealedChunkReadings === 0) {
-      const last = times[times.length - 1];
+    if (isTail && count % sealedChunkReadings === 0) {
+      const last = times[count - 1];
       this.open(undefined, last);
       this.lower = last + 1;
     } else {
@@ -153,8 +174,7 @@ export class MeterChunkWriter {
     this.key = undefined;
     this.lower = Infinity;
     this.upper = -Infinity;
-    this.times = [];
-    this.values = [];
+    this.count = 0;
     this.changed = false;
   }
 }
