@@ -3,22 +3,23 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { ChunkWrite } from "../chunks/chunk-writer.js";
-import { bufferOf, chunkColumns, PendingChunkWrites } from "./postgres-chunks.js";
+import { binaryChunkRow, binaryCopyHeader, binaryCopyTrailer } from "./binary-copy.js";
+import { chunkColumns, PendingChunkWrites } from "./postgres-chunks.js";
 
-const copyStatement = `COPY chunks (${chunkColumns}) FROM STDIN`;
-/** Text of new chunks held before they go to the table in one COPY. */
+export const copyChunksStatement = `COPY chunks (${chunkColumns}) FROM STDIN (FORMAT binary)`;
+/** Rows of new chunks held before they go to the table in one COPY. */
 const heldBytes = 4 << 20;
 
 /**
- * The chunks a bulk write (an import, the upgrade) makes, held in memory as COPY rows and sent
- * a few megabytes at a time; replacements of stored chunks wait beside them for one UPDATE.
+ * The chunks an import makes, held in memory as binary COPY rows and sent a few megabytes at a
+ * time; replacements of stored chunks wait beside them for one UPDATE.
  * A COPY's connection can run nothing else until it ends, so rows go in whole COPYs, not one
  * open stream: between them the writer may look up a stored chunk, after `applyFor` has put
  * what it holds of that meter in the table.
  */
 export class CopiedChunks {
-  private text: string[] = [];
-  private textLength = 0;
+  private rows: Buffer[] = [];
+  private rowsLength = 0;
   private readonly updates = new PendingChunkWrites();
   private readonly meters = new Set<number>();
 
@@ -29,14 +30,14 @@ export class CopiedChunks {
         this.updates.add(meter, [write]);
         continue;
       }
-      const row = copyRow(meter, write);
-      this.text.push(row);
-      this.textLength += row.length;
+      const row = binaryChunkRow(meter, write);
+      this.rows.push(row);
+      this.rowsLength += row.length;
     }
   }
 
   get isFull(): boolean {
-    return this.textLength >= heldBytes;
+    return this.rowsLength >= heldBytes;
   }
 
   /** Writes what is held when some of it is the meter's, so that a look-up of its chunks sees it all. */
@@ -47,23 +48,11 @@ export class CopiedChunks {
   /** Writes what is held: replacements first, then new chunks (see PendingChunkWrites). */
   async apply(client: pg.PoolClient): Promise<void> {
     await this.updates.apply(client);
-    if (this.text.length > 0) await pipeline(Readable.from([this.text.join("")]), client.query(copyFrom(copyStatement)));
-    this.text = [];
-    this.textLength = 0;
+    if (this.rows.length > 0) {
+      await pipeline(Readable.from([Buffer.concat([binaryCopyHeader, ...this.rows, binaryCopyTrailer])]), client.query(copyFrom(copyChunksStatement)));
+    }
+    this.rows = [];
+    this.rowsLength = 0;
     this.meters.clear();
   }
-}
-
-/**
- * A chunk as a row of COPY's text format: tab between the columns, a newline after the row,
- * \N for no min or max, the bytes as bytea's hex input with its backslash escaped for COPY.
- * Numbers need no escaping: JavaScript writes a float8 (Infinity and NaN included) in a form
- * PostgreSQL reads back exactly.
- */
-function copyRow(meter: number, { figures, bytes }: ChunkWrite): string {
-  const { start, last, valueCount, missingCount, sum, min, max } = figures;
-  return (
-    `${meter}\t${start}\t${last - start}\t${valueCount}\t${missingCount}\t${sum}\t${min ?? "\\N"}\t${max ?? "\\N"}\t` +
-    `\\\\x${bufferOf(bytes).toString("hex")}\n`
-  );
 }

@@ -1,8 +1,10 @@
+import { pipeline } from "node:stream/promises";
 import type pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { firstMeterName } from "../../meters/meter.js";
 import { SortedRowsChunker } from "../chunks/chunk-writer.js";
-import { CopiedChunks } from "./postgres-copy.js";
-import { millisOf } from "./postgres-time.js";
+import { BinaryReadingRows, binaryChunkRow, binaryCopyHeader, binaryCopyTrailer } from "./binary-copy.js";
+import { copyChunksStatement } from "./postgres-copy.js";
 
 // Any fixed number: the advisory lock only has to be the same in every process.
 const schemaLock = 5_837_219;
@@ -50,9 +52,6 @@ const chunkTable = `
   ALTER TABLE chunks ALTER COLUMN data SET STORAGE EXTERNAL;
   COMMENT ON TABLE chunks IS 'meterusage schema ${schemaVersion}: one meter''s readings a row';`;
 
-/** How many old rows the upgrade reads at a time. */
-const upgradePage = 65_536;
-
 /**
  * Brings the database to this version's schema in one transaction: an empty database gets
  * the tables; one written before meters existed (a readings table keyed by time alone) has its
@@ -73,10 +72,10 @@ export async function createSchema(pool: pg.Pool): Promise<void> {
     const { meters, readings } = rows[0];
     if (!meters) {
       await client.query(meterTable + chunkTable);
-      if (readings) await moveSingleSeries(client);
+      if (readings) await moveSingleSeries(pool, client);
     } else if (readings) {
       await client.query(chunkTable);
-      await rewriteAsChunks(client, `SELECT meter, ${millisOf("time")}, value FROM readings ORDER BY meter, time`);
+      await rewriteAsChunks(pool, client, "SELECT meter, time, value FROM readings ORDER BY meter, time");
       await client.query("DROP TABLE IF EXISTS readings, usage_hours, usage_days");
     }
     await client.query("COMMIT");
@@ -88,29 +87,58 @@ export async function createSchema(pool: pg.Pool): Promise<void> {
   }
 }
 
-async function moveSingleSeries(client: pg.PoolClient): Promise<void> {
+async function moveSingleSeries(pool: pg.Pool, client: pg.PoolClient): Promise<void> {
   const { rows } = await client.query<[number]>({
     text: `INSERT INTO meters (name, count, first_time, last_time)
              SELECT $1, count(*), min(time), max(time) FROM readings HAVING count(*) > 0 RETURNING id`,
     values: [firstMeterName],
     rowMode: "array",
   });
-  if (rows.length > 0) await rewriteAsChunks(client, `SELECT ${rows[0][0]}, ${millisOf("time")}, value FROM readings ORDER BY time`);
+  if (rows.length > 0) await rewriteAsChunks(pool, client, `SELECT ${rows[0][0]}, time, value FROM readings ORDER BY time`);
   await client.query("DROP TABLE readings");
 }
 
-/** Writes old readings as chunks, meter by meter in time order: `select` lists (meter, epoch ms, value) rows in that order. */
-async function rewriteAsChunks(client: pg.PoolClient, select: string): Promise<void> {
-  const copied = new CopiedChunks();
-  const chunker = new SortedRowsChunker((meter, writes) => copied.add(meter, writes));
-  await client.query(`DECLARE old_readings NO SCROLL CURSOR FOR ${select}`);
-  for (;;) {
-    const { rows } = await client.query<[number, string, number | null]>({ text: `FETCH ${upgradePage} FROM old_readings`, rowMode: "array" });
-    for (const [meter, time, value] of rows) chunker.add(meter, Number(time), value);
-    if (copied.isFull) await copied.apply(client);
-    if (rows.length < upgradePage) break;
+/**
+ * Writes old readings as chunks, meter by meter in time order: `select` lists (meter, time,
+ * value) rows in that order. The rows stream out of one COPY, in binary, on a second
+ * connection, and the chunks into another, on the upgrading transaction's, as they are made:
+ * memory holds a chunk at a time, and no row passes through the driver's row parsing. The old
+ * table is locked against writes first, so that the second connection reads what the
+ * transaction would; the transaction still owns every change, and a failure rolls it all back.
+ */
+async function rewriteAsChunks(pool: pg.Pool, client: pg.PoolClient, select: string): Promise<void> {
+  await client.query("LOCK TABLE readings IN SHARE MODE");
+  const reader = await pool.connect();
+  let failed = false;
+  try {
+    await pipeline(
+      reader.query(copyTo(`COPY (SELECT q.meter::int4, q.time::timestamptz, q.value::float8 FROM (${select}) AS q (meter, time, value)) TO STDOUT (FORMAT binary)`)),
+      chunkRowsOf,
+      client.query(copyFrom(copyChunksStatement)),
+    );
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    // A connection whose COPY broke off may be mid-message: it is closed rather than pooled.
+    reader.release(failed);
   }
+}
+
+/** Binary COPY rows of old readings in, binary COPY rows of chunks out. */
+async function* chunkRowsOf(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let made: Buffer[] = [binaryCopyHeader];
+  const chunker = new SortedRowsChunker((meter, writes) => {
+    for (const write of writes) made.push(binaryChunkRow(meter, write));
+  });
+  const rows = new BinaryReadingRows((meter, time, value) => chunker.add(meter, time, value));
+  for await (const piece of pieces) {
+    rows.push(piece);
+    if (made.length > 0) yield Buffer.concat(made);
+    made = [];
+  }
+  rows.finish();
   chunker.finish();
-  await client.query("CLOSE old_readings");
-  await copied.apply(client);
+  made.push(binaryCopyTrailer);
+  yield Buffer.concat(made);
 }

@@ -89,6 +89,14 @@ const notifyQuery = {
 };
 // Any fixed number, other than the schema's: only the processes sharing a database must agree on it.
 const subscriberLock = 5_837_220;
+/**
+ * How long a statement may go unanswered before the store call fails as unavailable: a server
+ * that hangs (stopped, or its disk stalled) holds a connection open without a word, and
+ * without this a request would wait on it for ever. Long enough for the slowest statement a
+ * healthy server runs, including a write waiting its turn behind another process's import of
+ * the same meter; a `query_timeout` in the URL (milliseconds) takes its place.
+ */
+const queryTimeoutMs = 15_000;
 /** Chunks a page of readBatches reads at least: each page is a round trip, and 16 chunks are about 7,700 readings. */
 const chunksPerPage = 16;
 
@@ -127,22 +135,19 @@ export class PostgresStore implements ReadingStore {
    */
   static async open(url: string, options: StoreOptions = {}): Promise<PostgresStore> {
     const config: pg.PoolConfig = { connectionString: url, keepAlive: true, connectionTimeoutMillis: 10_000 };
-    const pool = new pg.Pool(config);
-    // The pool drops an idle connection that breaks and opens another when one is needed;
-    // without a listener, the error event would end the process.
-    pool.on("error", () => {});
-    // So would a connection's own error event when the server goes away under a checked-out
-    // or just-released connection: its query has failed already, and says so.
-    pool.on("connect", (client) => client.on("error", () => {}));
+    // The upgrade of an old store may take minutes, so the schema's work has no answer timeout
+    // (unless the URL gives one); the store's own calls do.
+    const opening = openPool(config);
     try {
-      await createSchema(pool);
-      await createRegisterTable(pool);
-      await createTariffTables(pool);
+      await createSchema(opening);
+      await createRegisterTable(opening);
+      await createTariffTables(opening);
     } catch (error) {
-      await pool.end();
       throw new StoreOpenError(shownLocation(url), openFailureReason(error));
+    } finally {
+      await opening.end();
     }
-    return new PostgresStore(pool, config, options.newMeterTimeZone ?? "UTC");
+    return new PostgresStore(openPool({ ...config, query_timeout: queryTimeoutMs }), config, options.newMeterTimeZone ?? "UTC");
   }
 
   async count(): Promise<number> {
@@ -468,7 +473,9 @@ export class PostgresStore implements ReadingStore {
       await client.query(end);
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => (broken = true));
+      // A statement still unanswered holds the connection: a ROLLBACK would wait behind it.
+      if (isUnanswered(error)) broken = true;
+      else await client.query("ROLLBACK").catch(() => (broken = true));
       throw error;
     } finally {
       client.release(broken);
@@ -493,6 +500,22 @@ function meterOf([name, count, firstTime, lastTime, unit, timeZone]: MeterRow): 
     unit,
     timeZone,
   };
+}
+
+function openPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  // The pool drops an idle connection that breaks and opens another when one is needed;
+  // without a listener, the error event would end the process.
+  pool.on("error", () => {});
+  // So would a connection's own error event when the server goes away under a checked-out
+  // or just-released connection: its query has failed already, and says so.
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}
+
+/** node-postgres's error for a statement that got no answer within query_timeout. */
+function isUnanswered(error: unknown): boolean {
+  return error instanceof Error && error.message === "Query read timeout";
 }
 
 /** Node reports a refused connection to a name with several addresses as one error per address. */
