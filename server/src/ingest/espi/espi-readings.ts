@@ -8,9 +8,12 @@ import { meterNameFrom, meterOfUnnamedFile, type InputOptions } from "../input-o
 import { scaledValue } from "./exact-decimal.js";
 import { decodeDstRule, describeDstRule, describeOffset } from "./dst-rule.js";
 import { espiUnits, receivedFlow, storedUomsText, summationBehaviour } from "./espi-units.js";
+import { IntervalReadingScanner, type ScannedReading } from "./interval-reading-scanner.js";
 
 const batchSize = 4096;
 const integerPattern = /^[+-]?\d+(?:\.\d+)?$/;
+/** Longer than any plainly written IntervalReading: text this close to a chunk's end waits for the next chunk. */
+const plainReadingLength = 4096;
 
 /** A MeterReading's readings as its IntervalBlocks hold them, before its ReadingType says what they mean. */
 interface RawReadings {
@@ -83,6 +86,13 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
   let readingValue: string | undefined;
   let capturing: string | undefined;
   let text = "";
+  // The scanner for the open IntervalBlock's prefix, and what the parser has been given: where
+  // its last tag ended, and whether only whitespace has followed, so that it stands between elements.
+  const scanners = new Map<string, IntervalReadingScanner>();
+  let scanner: IntervalReadingScanner | undefined;
+  let written = 0;
+  let tagEnd = -1;
+  let clean = false;
 
   const fail = (line: number, problem: string): never => {
     throw new FileFormatError(line, problem);
@@ -234,7 +244,20 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
 
   parser.on("doctype", () => fail(parser.line, "the document declares a DTD (<!DOCTYPE …>): meterusage reads no DTDs and expands no entities, and ESPI feeds need none"));
   parser.on("error", (error) => fail(parser.line, `not well-formed XML: ${error.message.replace(/^[^:]*:\d+:\d+: /, "")}`));
+  const newBlock = (into: Entry): RawReadings => {
+    block = { lines: [], starts: [], durations: [], values: [], blockStart: NaN };
+    into.blocks.push(block);
+    return block;
+  };
+
+  const scannerFor = (prefix: string): IntervalReadingScanner => {
+    let found = scanners.get(prefix);
+    if (found === undefined) scanners.set(prefix, (found = new IntervalReadingScanner(prefix)));
+    return found;
+  };
+
   parser.on("opentag", (tag: SaxesTagPlain) => {
+    tagEnd = parser.position;
     const name = localName(tag.name);
     const parent = stack[stack.length - 1];
     stack.push(name);
@@ -264,20 +287,15 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
         if (entry !== undefined && parent === "content") {
           entry.kind = name;
           entry.kindLine = parser.line;
+          if (name === "IntervalBlock") scanner = scannerFor(tag.name.slice(0, tag.name.length - name.length));
         }
         return;
       case "interval":
-        if (entry?.kind === "IntervalBlock" && parent === "IntervalBlock") {
-          block = { lines: [], starts: [], durations: [], values: [], blockStart: NaN };
-          entry.blocks.push(block);
-        }
+        if (entry?.kind === "IntervalBlock" && parent === "IntervalBlock") newBlock(entry);
         return;
       case "IntervalReading":
         if (entry?.kind !== "IntervalBlock") return;
-        if (block === undefined) {
-          block = { lines: [], starts: [], durations: [], values: [], blockStart: NaN };
-          entry.blocks.push(block);
-        }
+        if (block === undefined) newBlock(entry);
         readingLine = parser.line;
         readingStart = readingDuration = NaN;
         readingValue = undefined;
@@ -292,7 +310,11 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
   parser.on("text", (chunk) => {
     if (capturing !== undefined) text += chunk;
   });
+  parser.on("cdata", (chunk) => {
+    if (capturing !== undefined) text += chunk;
+  });
   parser.on("closetag", () => {
+    tagEnd = parser.position;
     const name = stack.pop()!;
     const parent = stack[stack.length - 1];
     if (capturing === name) {
@@ -308,10 +330,12 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
       block.values.push(readingValue!);
     } else if (name === "IntervalBlock" && entry?.kind === "IntervalBlock") {
       block = undefined;
+      scanner = undefined;
     } else if (name === "entry" && entry !== undefined) {
       endEntry(entry);
       entry = undefined;
       block = undefined;
+      scanner = undefined;
     }
   });
 
@@ -332,18 +356,75 @@ export async function* espiReadings(input: CsvInput, options: InputOptions, find
     }
   };
 
+  const give = (piece: string): void => {
+    if (piece === "") return;
+    const from = written;
+    parser.write(piece);
+    written += piece.length;
+    if (tagEnd >= from) clean = isBlank(piece, tagEnd - from);
+    else if (clean) clean = isBlank(piece, 0);
+  };
+
+  const scanned: ScannedReading = (line, start, duration, value) => {
+    const into = block ?? newBlock(entry!);
+    into.lines.push(line);
+    into.starts.push(start);
+    into.durations.push(duration);
+    into.values.push(value);
+  };
+
+  /** Whether the parser stands between two elements of an IntervalBlock, where the scanner may read readings in its place. */
+  const betweenReadings = (): boolean =>
+    scanner !== undefined && clean && capturing === undefined && entry?.kind === "IntervalBlock" && stack[stack.length - 1] === "IntervalBlock";
+
+  /**
+   * Gives the parser the text, but for the runs of plainly written IntervalReadings inside an
+   * IntervalBlock, which the scanner reads: the parser gets their line breaks instead, so its
+   * lines stay the file's. Answers the text kept back for the next chunk: a reading cut off.
+   */
+  const feed = (pending: string, final: boolean): string => {
+    let from = 0;
+    for (let at = pending.indexOf("IntervalReading>", from); at !== -1; at = pending.indexOf("IntervalReading>", from)) {
+      const open = pending.lastIndexOf("<", at);
+      if (open < from) {
+        give(pending.slice(from, at));
+        from = at;
+      } else {
+        give(pending.slice(from, open));
+        from = open;
+        if (betweenReadings() && pending.startsWith(scanner!.openTag, open)) {
+          const { end, lineBreaks } = scanner!.scan(pending, open, parser.line, scanned);
+          if (end > open) {
+            give("\n".repeat(lineBreaks));
+            from = end;
+            continue;
+          }
+          if (!final && pending.length - open < plainReadingLength) return pending.slice(open);
+        }
+      }
+      give(pending.slice(from, at + "IntervalReading>".length));
+      from = at + "IntervalReading>".length;
+    }
+    // A reading's open tag may be cut off at the end: once inside the feed, keep a short tail from its last "<".
+    const last = pending.lastIndexOf("<");
+    const keep = !final && rootOpened && last >= from && pending.length - last < plainReadingLength ? last : pending.length;
+    give(pending.slice(from, keep));
+    return pending.slice(keep);
+  };
+
   let tail = "";
+  let kept = "";
   for await (const chunk of input) {
     const piece = typeof chunk === "string" ? chunk : decoder.write(chunk);
     if (!rootOpened) refuseDoctype(tail + piece, parser.line);
     tail = piece.slice(-16);
-    parser.write(piece);
+    kept = feed(kept + piece, false);
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
     }
   }
-  parser.write(decoder.end());
+  feed(kept + decoder.end(), true);
   parser.close();
   if (!seenFeed) fail(1, "the file holds no XML elements");
   for (const channel of channels.values()) resolve(channel, true);
@@ -366,6 +447,17 @@ function refuseDoctype(text: string, line: number): void {
   const lineOfDoctype = line + (before.match(/\n/g)?.length ?? 0);
   const declaration = text.slice(at, at + 60).split(/[[>\n]/)[0].trim();
   throw new FileFormatError(lineOfDoctype, `the document declares a DTD (${declaration} …): meterusage reads no DTDs and expands no entities, and ESPI feeds need none`);
+}
+
+/** Whether text[from…] is whitespace, a \r only before a \n (a lone \r is a line break the parser may still be holding). */
+function isBlank(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 10 || code === 9) continue;
+    if (code === 13 && text.charCodeAt(i + 1) === 10) continue;
+    return false;
+  }
+  return true;
 }
 
 function localName(name: string): string {

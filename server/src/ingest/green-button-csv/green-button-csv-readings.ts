@@ -7,13 +7,11 @@ import { IngestError } from "../ingest-error.js";
 import type { InputFindings } from "../input-findings.js";
 import { meterOfUnnamedFile, type InputOptions } from "../input-options.js";
 import { LocalTimeReader } from "./local-time-reader.js";
+import { WallClockReader } from "./wall-clock.js";
 
 /** The header line that starts a Green Button "Download My Data" CSV's readings, after any preamble. */
 export const greenButtonHeaderPattern = /^\s*"?TYPE"?\s*,\s*"?DATE"?\s*,\s*"?START TIME"?\s*,/i;
 
-const isoDate = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
-const usDate = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const clockTime = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
 interface ValueColumn {
@@ -31,6 +29,8 @@ interface Columns {
   values: ValueColumn[];
   /** How many columns a row needs to hold all of these. */
   width: number;
+  /** Of the first `width` columns, those read. */
+  read: boolean[];
 }
 
 /**
@@ -46,6 +46,7 @@ export async function* greenButtonCsvReadings(input: CsvInput, options: InputOpt
     throw new IngestError(`a Green Button CSV holds local times without their zone: give the zone they are in with ${option}, such as America/New_York`);
   }
   const local = new LocalTimeReader(options.timeZone);
+  const wallClock = new WallClockReader();
   const meter = meterOfUnnamedFile(options);
   let columns: Columns | undefined;
   let batch: MeterReading[] = [];
@@ -53,6 +54,7 @@ export async function* greenButtonCsvReadings(input: CsvInput, options: InputOpt
   // Per meter, the ambiguous local times already read: the second of two is the later instant.
   const repeated = new Map<string, Set<number>>();
   let open: { text: string; line: number } | undefined;
+  const scratch: string[] = [];
   for await (const { first, lines } of csvLines(input)) {
     for (let i = 0; i < lines.length; i++) {
       let text = lines[i];
@@ -74,7 +76,8 @@ export async function* greenButtonCsvReadings(input: CsvInput, options: InputOpt
         continue;
       }
       if (text.trim() === "") continue;
-      readRow(splitFields(text), line, columns, local, repeated, units, batch);
+      const fields = text.includes('"') ? splitFields(text) : (readFields(text, columns.read, scratch) ?? splitFields(text));
+      readRow(fields, line, columns, wallClock, local, repeated, units, batch);
       if (batch.length >= 4096) {
         yield batch;
         batch = [];
@@ -110,7 +113,27 @@ function columnsOf(fields: string[], line: number, meter: string): Columns {
   if (date < 0 || startTime < 0) throw new CsvFormatError(line, "the Green Button header needs a DATE and a START TIME column");
   const units = names.indexOf("UNITS");
   const width = Math.max(date, startTime, units, ...values.map((value) => value.at)) + 1;
-  return { date, startTime, units, values, width };
+  const read = Array.from({ length: width }, (_, at) => at === date || at === startTime || at === units || values.some((value) => value.at === at));
+  return { date, startTime, units, values, width, read };
+}
+
+/**
+ * The fields of a row without quotes up to the last column read, into `into`, the columns not
+ * read left "": a row of seven fields costs two or three strings, not seven. Undefined when the
+ * row has fewer fields than that, for splitFields to count them in the message.
+ */
+function readFields(text: string, read: boolean[], into: string[]): string[] | undefined {
+  let from = 0;
+  for (let at = 0; at < read.length; at++) {
+    let comma = text.indexOf(",", from);
+    if (comma === -1) {
+      if (at < read.length - 1) return undefined;
+      comma = text.length;
+    }
+    into[at] = read[at] ? text.slice(from, comma) : "";
+    from = comma + 1;
+  }
+  return into;
 }
 
 /** Units as the rest of the service writes them: ESPI's kWh, m3 and therm. */
@@ -126,6 +149,7 @@ function readRow(
   fields: string[],
   line: number,
   columns: Columns,
+  wallClock: WallClockReader,
   local: LocalTimeReader,
   repeated: Map<string, Set<number>>,
   units: Map<string, { unit: string; line: number }>,
@@ -134,10 +158,10 @@ function readRow(
   if (fields.length < columns.width) {
     throw new CsvFormatError(line, `expected at least ${columns.width} columns, as the Green Button header has, found ${fields.length}`);
   }
-  const wallClock = localTime(fields[columns.date].trim(), fields[columns.startTime].trim(), line);
+  const time = wallClock.read(fields[columns.date].trim(), fields[columns.startTime].trim(), line);
   const unitText = columns.units >= 0 ? fields[columns.units].trim() : "";
   for (const column of columns.values) {
-    const instant = instantOf(wallClock, column.meter, line, local, repeated);
+    const instant = instantOf(time, column.meter, line, local, repeated);
     const text = fields[column.at].trim();
     let value: number | null = null;
     if (text !== "") {
@@ -154,23 +178,6 @@ function readRow(
     }
     into.push({ line, meter: column.meter, time: instant, value });
   }
-}
-
-/** The wall-clock time of DATE and START TIME, written as if it were UTC. */
-function localTime(dateText: string, timeText: string, line: number): number {
-  const iso = isoDate.exec(dateText);
-  const us = iso === null ? usDate.exec(dateText) : null;
-  const [year, month, day] = iso !== null ? [iso[1], iso[2], iso[3]] : us !== null ? [us[3], us[1], us[2]] : [];
-  const clock = clockTime.exec(timeText);
-  if (year === undefined) throw new CsvFormatError(line, `cannot read the date ${JSON.stringify(dateText)}: expected 2026-01-15 or 1/15/2026`);
-  if (clock === null) throw new CsvFormatError(line, `cannot read the start time ${JSON.stringify(timeText)}: expected 0:00 or 00:00`);
-  const [y, mo, d, h, mi, s] = [year, month, day, clock[1], clock[2], clock[3] ?? "0"].map(Number);
-  const time = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(time);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
-    throw new CsvFormatError(line, `${dateText} ${timeText} is not a date and time`);
-  }
-  return time;
 }
 
 function instantOf(wallClock: number, meter: string, line: number, local: LocalTimeReader, repeated: Map<string, Set<number>>): number {
