@@ -10,9 +10,10 @@ type TariffRow = [name: string, currency: string, timeZone: string, versions: st
 type PriceRow = [start: number, end: number, price: number];
 
 const rowsPerInsert = 256;
-// A dashboard asks for the same tariff's prices over the same range again and again; a year
-// of half-hourly prices takes longer to read than the readings they price.
-const mostCachedPrices = 16;
+// A dashboard asks for the same tariff's prices over the same range again and again (a year
+// of half-hourly prices takes longer to read than the readings they price), and every usage
+// answer asks which meters have a tariff.
+const mostCached = 16;
 
 /**
  * Tariffs, their versions (JSON in a column: they are read and written whole), price series
@@ -46,8 +47,8 @@ export class SqliteTariffs implements TariffStore {
   private readonly insertPrices: Database.Statement<(string | number)[]>;
   private readonly insertPrice: Database.Statement<(string | number)[]>;
   private readonly dataVersion: Database.Statement<[], number>;
-  /** Prices read, by tariff and span, while no connection has written since. */
-  private readonly cachedPrices = new Map<string, Price[]>();
+  /** Answers read, by question, while no connection has written since. */
+  private readonly cache = new Map<string, Price[] | Map<string, string>>();
   private cachedAtVersion = -1;
 
   constructor(private readonly db: Database.Database) {
@@ -82,7 +83,7 @@ export class SqliteTariffs implements TariffStore {
   }
 
   async putTariff(tariff: Tariff): Promise<void> {
-    this.cachedPrices.clear();
+    this.cache.clear();
     this.statements.putTariff.run(tariff.name, tariff.currency, tariff.timeZone, versionsText(tariff));
   }
 
@@ -96,7 +97,7 @@ export class SqliteTariffs implements TariffStore {
   }
 
   async putPrices(tariff: string, prices: Price[]): Promise<number> {
-    this.cachedPrices.clear();
+    this.cache.clear();
     this.db.transaction(() => {
       if (this.statements.tariffExists.get(tariff) === undefined) throw new UnknownTariffError(tariff);
       // The last of two prices with one start wins, as it would in two calls.
@@ -111,22 +112,13 @@ export class SqliteTariffs implements TariffStore {
 
   /** The same array for the same question until the database changes: callers do not change it. */
   async prices(tariff: string, span: TimeSpan): Promise<Price[]> {
-    // data_version changes when another connection commits; this one's writes empty the cache.
-    const version = this.dataVersion.get()!;
-    if (version !== this.cachedAtVersion || this.cachedPrices.size >= mostCachedPrices) {
-      this.cachedPrices.clear();
-      this.cachedAtVersion = version;
-    }
-    const key = `${tariff} ${span.start} ${span.end}`;
-    let prices = this.cachedPrices.get(key);
-    if (prices === undefined) {
-      prices = this.statements.prices.all({ tariff, start: span.start, end: span.end }).map(([start, end, price]) => ({ start, end, price }));
-      this.cachedPrices.set(key, prices);
-    }
-    return prices;
+    return this.cached(`prices ${tariff} ${span.start} ${span.end}`, () =>
+      this.statements.prices.all({ tariff, start: span.start, end: span.end }).map(([start, end, price]) => ({ start, end, price })),
+    );
   }
 
   async setMeterTariff(meter: string, tariff: string): Promise<void> {
+    this.cache.clear();
     this.db.transaction(() => {
       if (this.statements.meterExists.get(meter) === undefined) throw new UnknownMeterError(meter);
       if (tariff === "") return void this.statements.unassign.run(meter);
@@ -135,8 +127,26 @@ export class SqliteTariffs implements TariffStore {
     })();
   }
 
+  /** The same map until the database changes: callers do not change it. */
   async meterTariffs(): Promise<Map<string, string>> {
-    return new Map(this.statements.meterTariffs.all());
+    return this.cached("meter tariffs", () => new Map(this.statements.meterTariffs.all()));
+  }
+
+  private cached<T extends Price[] | Map<string, string>>(question: string, read: () => T): T {
+    // data_version changes when another connection commits; this one's writes empty the cache,
+    // and nothing read inside a transaction, which may yet roll back, is kept.
+    if (this.db.inTransaction) return read();
+    const version = this.dataVersion.get()!;
+    if (version !== this.cachedAtVersion || this.cache.size >= mostCached) {
+      this.cache.clear();
+      this.cachedAtVersion = version;
+    }
+    let answer = this.cache.get(question) as T | undefined;
+    if (answer === undefined) {
+      answer = read();
+      this.cache.set(question, answer);
+    }
+    return answer;
   }
 }
 

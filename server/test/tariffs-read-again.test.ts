@@ -11,7 +11,7 @@ const span = { start: Date.UTC(2019, 0, 1), end: Date.UTC(2019, 0, 2) };
 const day = (price: number): Price[] => Array.from({ length: 48 }, (_, i) => ({ start: span.start + i * halfHour, end: span.start + (i + 1) * halfHour, price }));
 
 for (const kind of storeKinds()) {
-  describe(`a tariff's prices read again in the ${kind.name} store`, { skip: kind.skip }, () => {
+  describe(`tariffs' prices and meters' tariffs read again in the ${kind.name} store`, { skip: kind.skip }, () => {
     let opened: TestStore;
     let store: ReadingStore;
     before(async () => {
@@ -19,6 +19,7 @@ for (const kind of storeKinds()) {
       store = opened.store;
       await store.tariffs.putTariff({ name: "agile", currency: "GBP", timeZone: "Europe/London", versions: [] });
       await store.tariffs.putPrices("agile", day(0.1));
+      await store.appendReadings([{ meter: "flat-1", readings: [{ time: span.start, value: 1 }] }]);
     });
     after(() => opened.close());
 
@@ -32,6 +33,21 @@ for (const kind of storeKinds()) {
         assert.deepEqual(await store.tariffs.prices("agile", span), day(-0.05));
         await other.tariffs.putPrices("agile", [{ start: span.start, end: span.start + halfHour, price: 0.3 }]);
         assert.deepEqual((await store.tariffs.prices("agile", span))[0], { start: span.start, end: span.start + halfHour, price: 0.3 });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("are the meters' tariffs set since, whether this store or another one opening the same database set them", async () => {
+      assert.equal((await store.tariffs.meterTariffs()).get("flat-1"), undefined);
+      await store.tariffs.setMeterTariff("flat-1", "agile");
+      assert.equal((await store.tariffs.meterTariffs()).get("flat-1"), "agile");
+      const other = kind.name === "SQLite" ? new SqliteStore(opened.location) : await PostgresStore.open(opened.location);
+      try {
+        await other.tariffs.setMeterTariff("flat-1", "");
+        assert.equal((await store.tariffs.meterTariffs()).get("flat-1"), undefined);
+        await other.tariffs.setMeterTariff("flat-1", "agile");
+        assert.equal((await store.tariffs.meterTariffs()).get("flat-1"), "agile");
       } finally {
         await other.close();
       }
