@@ -1,14 +1,13 @@
 import { on } from "node:events";
 import { Worker } from "node:worker_threads";
-import type { MeterReading } from "../readings/reading.js";
 import type { CsvFileMessage, CsvFileTask } from "./csv-file-messages.js";
 import type { InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
-import { fromColumns } from "./reading-columns.js";
+import type { ReadingColumns } from "./reading-columns.js";
 import { rebuiltError } from "./worker-error.js";
 
 export interface CsvFileBatch {
-  readings: MeterReading[];
+  columns: ReadingColumns;
   /** How far into the file the worker had read when it parsed this batch. */
   bytesRead: number;
 }
@@ -42,7 +41,7 @@ export class CsvFileReader {
         return;
       }
       if (message.kind === "error") throw rebuiltError(message.error);
-      yield { readings: fromColumns(message.columns), bytesRead: message.bytesRead };
+      yield { columns: message.columns, bytesRead: message.bytesRead };
       worker.postMessage("stored");
     }
     throw new Error("the worker reading the CSV file stopped before the end of the file");

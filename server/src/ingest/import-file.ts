@@ -3,6 +3,7 @@ import type { ImportOptions, ImportResult, ReadingStore } from "../store/reading
 import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
 import { MeterTally, type FoundMeter, type InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
+import { fromColumns } from "./reading-columns.js";
 
 export interface ImportProgress {
   (bytesRead: number, readingsRead: number): void;
@@ -27,7 +28,7 @@ export async function importFile(store: ReadingStore, path: string, options: Fil
   const reader = new CsvFileReader(path, { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName }, anyFormat);
   const tally = new MeterTally();
   try {
-    const result = await store.importReadings(tally.counted(readingsOf(reader.batches(), options.onProgress)), options);
+    const result = await store.importReadings(readingsOf(reader.batches(), tally, options.onProgress), options);
     return { ...result, found: tally.found(reader.findings), findings: reader.findings };
   } finally {
     // The store may stop reading early: on a bad row, or when onlyIntoEmpty finds readings.
@@ -35,14 +36,13 @@ export async function importFile(store: ReadingStore, path: string, options: Fil
   }
 }
 
-async function* readingsOf(
-  batches: AsyncIterable<CsvFileBatch>,
-  onProgress: ImportProgress | undefined,
-): AsyncGenerator<MeterReading[]> {
+/** The readings of each batch, counted by meter as they pass. */
+async function* readingsOf(batches: AsyncIterable<CsvFileBatch>, tally: MeterTally, onProgress: ImportProgress | undefined): AsyncGenerator<MeterReading[]> {
   let readings = 0;
-  for await (const batch of batches) {
-    readings += batch.readings.length;
-    onProgress?.(batch.bytesRead, readings);
-    yield batch.readings;
+  for await (const { columns, bytesRead } of batches) {
+    tally.addColumns(columns);
+    readings += columns.times.length;
+    onProgress?.(bytesRead, readings);
+    yield fromColumns(columns);
   }
 }

@@ -1,5 +1,6 @@
 import { formatTimestamp } from "../readings/timestamp-text.js";
 import type { MeterReading } from "../readings/reading.js";
+import type { ReadingColumns } from "./reading-columns.js";
 
 /** The formats an import recognises by their content. */
 export type InputFormat = "csv" | "green-button-csv" | "espi" | "octopus-json";
@@ -38,24 +39,24 @@ export interface FoundMeter extends MeterSource {
 export class MeterTally {
   private readonly meters = new Map<string, FoundMeter>();
 
-  async *counted(batches: AsyncIterable<MeterReading[]>): AsyncGenerator<MeterReading[]> {
-    for await (const batch of batches) {
-      this.add(batch);
-      yield batch;
-    }
-  }
-
   add(batch: MeterReading[]): void {
     let found: FoundMeter | undefined;
     for (const { meter, time } of batch) {
-      if (found?.meter !== meter) {
-        found = this.meters.get(meter);
-        if (found === undefined) this.meters.set(meter, (found = { meter, count: 0 }));
-      }
-      found.count++;
-      if (found.firstTime === undefined || time < found.firstTime) found.firstTime = time;
-      if (found.lastTime === undefined || time > found.lastTime) found.lastTime = time;
+      if (found?.meter !== meter) found = this.meter(meter);
+      count(found, time);
     }
+  }
+
+  /** A batch as columns: each reading's meter is found by its index, not its name. */
+  addColumns({ times, meterIndexes, meterNames }: ReadingColumns): void {
+    const founds = meterNames.map((meter) => this.meter(meter));
+    for (let i = 0; i < times.length; i++) count(founds[meterIndexes[i]], times[i]);
+  }
+
+  private meter(name: string): FoundMeter {
+    let found = this.meters.get(name);
+    if (found === undefined) this.meters.set(name, (found = { meter: name, count: 0 }));
+    return found;
   }
 
   /** Every meter with readings, in the order they first came, with what the file said of it. */
@@ -63,6 +64,12 @@ export class MeterTally {
     const sources = new Map((findings?.sources ?? []).map((source) => [source.meter, source]));
     return [...this.meters.values()].map((meter) => ({ ...sources.get(meter.meter), ...meter }));
   }
+}
+
+function count(found: FoundMeter, time: number): void {
+  found.count++;
+  if (found.firstTime === undefined || time < found.firstTime) found.firstTime = time;
+  if (found.lastTime === undefined || time > found.lastTime) found.lastTime = time;
 }
 
 /** `meter home: 8760 readings from 2026-01-01T05:00:00Z to 2026-12-31T04:00:00Z, kWh (UsagePoint "Home", MeterReading 1)` */
