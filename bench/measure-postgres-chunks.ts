@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import type * as PostgresStoreModule from "../server/src/store/postgres/postgres-store.js";
-import { createTestDatabase } from "../server/test/support/test-postgres.js";
+import { createTestDatabase, queryRows } from "../server/test/support/test-postgres.js";
 import { writeSchema2Database } from "../server/test/support/schema-2-database.js";
 import type { Schema2Row } from "../server/test/support/schema-2-store.js";
 import { importWithCli } from "./cli-import.js";
@@ -28,19 +27,9 @@ if ("skip" in cluster) throw new Error(cluster.skip);
 const folder = mkdtempSync(join(tmpdir(), "meterusage-pg-chunks-"));
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-async function query<T extends unknown[]>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>({ text, rowMode: "array" })).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 try {
   const emptyDatabase = await createTestDatabase(cluster.url);
-  const [[emptyBytes]] = await query<[string]>(emptyDatabase.url, "SELECT pg_database_size(current_database())");
+  const [[emptyBytes]] = await queryRows<[string]>(emptyDatabase.url, "SELECT pg_database_size(current_database())");
   await emptyDatabase.drop();
 
   for (const order of ["meter-major", "time-major"] as FleetOrder[]) {
@@ -53,8 +42,8 @@ try {
         `${order} import: ${fmt(imported.rows)} readings in ${imported.seconds.toFixed(2)} s, ${fmt(imported.rows / imported.seconds)} readings/s, peak RSS ${imported.peakRssMb.toFixed(0)} MB`,
       );
       if (order === "time-major") continue;
-      await query(database.url, "VACUUM ANALYZE");
-      const relations = await query<[string, string, string, string]>(
+      await queryRows(database.url, "VACUUM ANALYZE");
+      const relations = await queryRows<[string, string, string, string]>(
         database.url,
         `SELECT c.relname, pg_relation_size(c.oid), coalesce(pg_total_relation_size(c.reltoastrelid), 0), pg_indexes_size(c.oid)
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 1`,
@@ -65,8 +54,8 @@ try {
         total += bytes;
         console.log(`  ${name}: table ${fmt(Number(heap))} B, TOAST ${fmt(Number(toast))} B, indexes ${fmt(Number(indexes))} B: ${(bytes / readings).toFixed(3)} B/reading`);
       }
-      const [[databaseBytes]] = await query<[string]>(database.url, "SELECT pg_database_size(current_database())");
-      const [[chunks, dataBytes]] = await query<[string, string]>(database.url, "SELECT count(*), sum(octet_length(data)) FROM chunks");
+      const [[databaseBytes]] = await queryRows<[string]>(database.url, "SELECT pg_database_size(current_database())");
+      const [[chunks, dataBytes]] = await queryRows<[string, string]>(database.url, "SELECT count(*), sum(octet_length(data)) FROM chunks");
       console.log(
         `  every relation of the store: ${(total / readings).toFixed(3)} B/reading; the database beyond an empty one: ${((Number(databaseBytes) - Number(emptyBytes)) / readings).toFixed(3)} B/reading; ` +
           `${fmt(Number(chunks))} chunks, their bytes alone ${(Number(dataBytes) / readings).toFixed(3)} B/reading`,

@@ -9,9 +9,8 @@ import Database from "better-sqlite3";
 import { packageRoot } from "../src/package-paths.js";
 import type { Reading } from "../src/readings/reading.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
-import { lateBurst } from "./support/late-bursts.js";
+import { assertWholeBursts, killLateWriter } from "./support/killed-writer.js";
 import { writeSchema2Store } from "./support/schema-2-store.js";
-import { storedReadings } from "./support/stored-readings.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 const yearStart = Date.UTC(2019, 0, 1);
@@ -28,36 +27,9 @@ describe("killing the SQLite store with SIGKILL", () => {
     await store.appendReadings([{ meter: "flat-1", readings: year }]);
     await store.close();
 
-    const writer = spawn(process.execPath, ["--import", "tsx", join(packageRoot, "server/test/support/late-writer.ts"), path, "flat-1"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let acknowledged = -1;
-    let output = "";
-    writer.stdout.on("data", (data: Buffer) => {
-      output += data.toString();
-      const lines = output.split("\n");
-      output = lines.pop()!;
-      if (lines.length > 0) acknowledged = Number(lines.at(-1));
-    });
-    while (acknowledged < 150 && writer.exitCode === null) await sleep(5);
-    writer.kill("SIGKILL");
-    await once(writer, "exit");
-    const lastAcknowledged = acknowledged;
-    assert.ok(lastAcknowledged >= 150, "the writer stopped before it was killed");
-
+    const lastAcknowledged = await killLateWriter(join(packageRoot, "server/test/support/late-writer.ts"), [path, "flat-1"], 150);
     const reopened = new SqliteStore(path);
-    const stored = await storedReadings(reopened, {}, "flat-1");
-    // The burst under way when the kill came either committed whole or not at all.
-    const committed = stored.length - year.length;
-    assert.ok(committed % 5 === 0, `${committed} late readings: a burst was stored in part`);
-    const bursts = committed / 5;
-    assert.ok(bursts === lastAcknowledged + 1 || bursts === lastAcknowledged + 2, `${bursts} bursts stored, ${lastAcknowledged + 1} acknowledged`);
-    const expected = [...year, ...Array.from({ length: bursts }, (_, burst) => lateBurst(burst)).flat()].sort((a, b) => a.time - b.time);
-    assert.deepEqual(stored, expected);
-    const meter = await reopened.meter("flat-1");
-    assert.equal(meter?.count, expected.length);
-    const [[tally]] = await reopened.tally(["flat-1"], [{ start: yearStart, end: yearStart + 366 * 86_400_000 }]);
-    assert.equal(tally.count + tally.missingCount, expected.length);
+    await assertWholeBursts(reopened, "flat-1", year, lastAcknowledged);
     await reopened.close();
   });
 

@@ -92,3 +92,14 @@ export async function asAdmin(clusterUrl: string, statement: string): Promise<pg
     await client.end();
   }
 }
+
+/** Runs one statement on a database of its own connection, answering its rows as arrays. */
+export async function queryRows<T extends unknown[]>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>({ text, rowMode: "array" })).rows;
+  } finally {
+    await client.end();
+  }
+}
