@@ -1,12 +1,17 @@
 // `node --import tsx bench/measure-formats.ts` (after npm run build): imports synthetic files of
 // each format the import recognises with the built `meterusage import`, as a user runs it, and
-// prints readings/s and the importing process's peak RSS. Goals: ESPI >= 300,000 readings/s and a
-// 100 MB feed under 200 MB RSS; the CSV formats >= 500,000 readings/s.
+// prints readings/s and the importing process's peak RSS. Octopus files hold a meter's year
+// each, too little to time one process on: they are imported one after another in this process,
+// as the CLI imports each. Goals: ESPI >= 300,000 readings/s and a 100 MB feed under 200 MB RSS;
+// the CSV formats and Octopus JSON >= 500,000 readings/s.
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import type * as ImportFileModule from "../server/src/ingest/import-file.js";
+import type * as SqliteStoreModule from "../server/src/store/sqlite/sqlite-store.js";
 import { importWithCli } from "./cli-import.js";
+import { importBuilt } from "./dist-modules.js";
 
 const start = Date.UTC(2000, 0, 1) / 1000;
 const quarter = 900;
@@ -92,6 +97,60 @@ async function writeFile(path: string, write: Case["write"], self: Case): Promis
   await once(out, "finish");
 }
 
+const octopusMeters = 20;
+const halfHour = 1_800_000;
+
+/** A meter's 2025 as the Octopus API pages it (100 results a page, newest first, times with London's offset), saved as a JSON array of its pages. */
+function octopusYear(meter: number): string {
+  const london = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "longOffset" });
+  const local = (time: number) => {
+    const offset = /GMT([+-]\d\d:\d\d)?/.exec(london.format(time))![1];
+    const shift = offset === undefined ? 0 : (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4))) * 60_000;
+    return new Date(time + shift).toISOString().slice(0, 19) + (offset ?? "Z");
+  };
+  const first = Date.UTC(2025, 0, 1);
+  const count = 365 * 48;
+  const pages: object[] = [];
+  for (let end = count; end > 0; end -= 100) {
+    const results = [];
+    for (let i = end - 1; i >= Math.max(0, end - 100); i--) {
+      results.push({ consumption: ((i * 7 + meter) % 1000) / 1000, interval_start: local(first + i * halfHour), interval_end: local(first + (i + 1) * halfHour) });
+    }
+    const page = pages.length + 1;
+    const url = `https://api.octopus.energy/v1/electricity-meter-points/12000${meter}/meters/S${meter}/consumption/?page=`;
+    pages.push({ count, next: end > 100 ? `${url}${page + 1}` : null, previous: page > 1 ? `${url}${page - 1}` : null, results });
+  }
+  return JSON.stringify(pages);
+}
+
+/** Imports each meter's file with the CLI's importFile into one store, in this process: readings/s by wall clock and by CPU time. */
+async function measureOctopus(folder: string): Promise<void> {
+  const { importFile } = await importBuilt<typeof ImportFileModule>("server/src/ingest/import-file.ts");
+  const { SqliteStore } = await importBuilt<typeof SqliteStoreModule>("server/src/store/sqlite/sqlite-store.ts");
+  const files = Array.from({ length: octopusMeters }, (_, meter) => {
+    const path = join(folder, `octopus-${meter}.json`);
+    writeFileSync(path, octopusYear(meter));
+    return path;
+  });
+  const bytes = files.reduce((sum, path) => sum + statSync(path).size, 0);
+  const store = new SqliteStore(join(folder, "octopus.db"));
+  try {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let stored = 0;
+    for (const [meter, path] of files.entries()) stored += (await importFile(store, path, { meter: `mpan-12000${meter}`, fileName: path })).stored;
+    const { user, system } = process.cpuUsage(cpu);
+    const seconds = (performance.now() - started) / 1000;
+    if (stored !== octopusMeters * 365 * 48) throw new Error(`Octopus JSON: imported ${stored} readings, not ${octopusMeters * 365 * 48}`);
+    const name = `Octopus JSON (${octopusMeters} meters' years)`;
+    console.log(
+      `${name.padEnd(38)} ${stored.toLocaleString("en").padStart(10)} readings ${(bytes / 1e6).toFixed(0).padStart(4)} MB ${seconds.toFixed(2).padStart(6)} s ${Math.round(stored / seconds).toLocaleString("en").padStart(9)} readings/s  ${Math.round(stored / ((user + system) / 1e6)).toLocaleString("en")} readings per CPU-second, worker thread included`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 const folder = mkdtempSync(join(os.tmpdir(), "meterusage-formats-bench-"));
 try {
   console.log(`${os.cpus().length} CPUs, load ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
@@ -103,6 +162,7 @@ try {
     if (stored !== one.readings) throw new Error(`${one.name}: imported ${stored} readings, not ${one.readings}`);
     console.log(`${one.name.padEnd(38)} ${stored.toLocaleString("en").padStart(10)} readings ${(bytes / 1e6).toFixed(0).padStart(4)} MB ${seconds.toFixed(2).padStart(6)} s ${Math.round(stored / seconds).toLocaleString("en").padStart(9)} readings/s  peak RSS ${peak.toFixed(0)} MB`);
   }
+  await measureOctopus(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

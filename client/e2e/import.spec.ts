@@ -61,6 +61,14 @@ test("Import shows what a Green Button file holds, asks for a token with ingest 
       "Unit-7-export62019-01-10 17:00 UTC2019-01-10 22:00 UTCkWh",
     ]);
     await expect(panel.getByText(/^LocalTimeParameters \(line \d+\): standard time UTC-05:00/)).toBeVisible();
+    // Nothing of the panel, nor the page, scrolls sideways, at either width.
+    const sideways = await panel.evaluate((element) =>
+      [document.documentElement, ...element.querySelectorAll("*")]
+        .filter((inner) => inner === document.documentElement || ["auto", "scroll"].includes(getComputedStyle(inner).overflowX))
+        .filter((inner) => inner.scrollWidth > inner.clientWidth + 1)
+        .map((inner) => inner.tagName),
+    );
+    expect(sideways).toEqual([]);
     await page.screenshot({ path: `test-results/import-found-${width}.png`, fullPage: true });
     await panel.screenshot({ path: `test-results/import-panel-${width}.png` });
   }

@@ -11,7 +11,7 @@ import { jsonReadings } from "../ingest/json-readings.js";
 import { checkMeterName } from "../meters/meter-name.js";
 import type { Logger } from "../observability/logger.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
-import type { MeterReadings, ReadingStore } from "../store/reading-store.js";
+import type { MeterReadings, MeterSettings, ReadingStore } from "../store/reading-store.js";
 import { checkTimeZone } from "../usage/time-zone.js";
 import type { HttpRequest, HttpResponse } from "./http-types.js";
 import { sendError, sendJson } from "./send-json.js";
@@ -82,13 +82,15 @@ export async function appendReadings(
     for (const { meter } of batches) grant.checkIngest(meter);
     return sendJson(response, 200, { dryRun: true, format: todaysJson !== undefined ? "json" : findings.format, meters: found.map(foundJson), notes: findings.notes });
   }
-  const result = await appendAsGranted(store, batches, grant, logger);
-  if (todaysJson !== undefined || findings.format === "csv") return sendJson(response, 200, result);
+  if (todaysJson !== undefined || findings.format === "csv") return sendJson(response, 200, await appendAsGranted(store, batches, grant, logger));
+  // The file's units (and a Green Button CSV's zone) are set with its readings, in one transaction: a refused body changes nothing.
+  const meterSettings = new Map<string, MeterSettings>();
   for (const { meter, unit } of found) {
     if (unit !== undefined || findings.format === "green-button-csv") {
-      await store.setMeterSettings(meter, { unit, timeZone: findings.format === "green-button-csv" ? zone : undefined });
+      meterSettings.set(meter, { unit, timeZone: findings.format === "green-button-csv" ? zone : undefined });
     }
   }
+  const result = await appendAsGranted(store, batches, grant, logger, { meterSettings });
   sendJson(response, 200, { ...result, format: findings.format, meters: found.map(foundJson), notes: findings.notes });
 }
 

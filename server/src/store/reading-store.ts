@@ -58,6 +58,8 @@ export interface AppendOptions {
   registers?: RegisterState[];
   /** The settings of meters the append creates, by name, set in the same transaction. */
   newMeterSettings?: Map<string, MeterSettings>;
+  /** Settings of meters the append writes, new or not, by name, set in the same transaction: a file's unit and zone. */
+  meterSettings?: Map<string, MeterSettings>;
 }
 
 /** The right to be the one process that subscribes to the MQTT broker. */

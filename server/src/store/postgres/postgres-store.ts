@@ -337,7 +337,7 @@ export class PostgresStore implements ReadingStore {
       const ids: number[] = [];
       for (const { meter } of batches) {
         const { id, created } = await this.createdId(client, meter);
-        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        const settings = options.meterSettings?.get(meter) ?? (created ? options.newMeterSettings?.get(meter) : undefined);
         if (settings) await client.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
         ids.push(id);
       }

@@ -260,7 +260,7 @@ export class SqliteStore implements ReadingStore {
       const figures = new MeterFigures();
       for (const { meter, readings } of batches) {
         const { id, created } = this.createdId(meter);
-        const settings = created ? options.newMeterSettings?.get(meter) : undefined;
+        const settings = options.meterSettings?.get(meter) ?? (created ? options.newMeterSettings?.get(meter) : undefined);
         if (settings) this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
         const writer = new MeterChunkWriter(meter);
         const fresh: Reading[] = [];
