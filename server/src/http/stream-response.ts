@@ -2,10 +2,10 @@ import { once } from "node:events";
 import type { HttpResponse } from "./http-types.js";
 
 /**
- * Writes text chunks as they come, waiting whenever the client reads slower than we
+ * Writes chunks of text or bytes as they come, waiting whenever the client reads slower than we
  * produce, and stops pulling chunks, and so reading the store, once the client is gone.
  */
-export async function streamResponse(response: HttpResponse, chunks: AsyncIterable<string>): Promise<void> {
+export async function streamResponse(response: HttpResponse, chunks: AsyncIterable<string | Uint8Array>): Promise<void> {
   const closed = new AbortController();
   const onClose = () => closed.abort();
   response.once("close", onClose);

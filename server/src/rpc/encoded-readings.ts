@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
 import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
 import type { Reading } from "../readings/reading.js";
+import type { ReadingColumns } from "../readings/reading-columns.js";
 import { carriedAsUnknown, writeInt64, writeSmallVarint } from "./proto-writer.js";
 
 // Tags of the fields written here: StreamReadingsResponse.readings and Reading.time (1, length
@@ -28,39 +29,57 @@ let scratchView = new DataView(scratch.buffer);
  * was most of the time a stream took.
  */
 export function encodeReadings(readings: Reading[]): Uint8Array {
-  if (scratch.length < readings.length * maxBytesPerReading) {
-    scratch = new Uint8Array(readings.length * maxBytesPerReading);
-    scratchView = new DataView(scratch.buffer);
-  }
-  const bytes = scratch;
+  const bytes = scratchFor(readings.length);
   let at = 0;
   for (let i = 0; i < readings.length; i++) {
     const { time, value } = readings[i];
-    // As timestampFromMs: seconds rounded down, so that nanos is never negative.
-    const seconds = Math.floor(time / 1000);
-    const nanos = (time - seconds * 1000) * 1_000_000;
-    const readingStart = at;
-    at += 2;
-    bytes[at++] = timeTag;
-    const timeStart = ++at;
-    if (seconds !== 0) {
-      bytes[at++] = secondsTag;
-      at = writeInt64(bytes, at, seconds);
-    }
-    if (nanos !== 0) {
-      bytes[at++] = nanosTag;
-      at = writeSmallVarint(bytes, at, nanos);
-    }
-    bytes[timeStart - 1] = at - timeStart;
-    if (value !== null) {
-      bytes[at++] = valueTag;
-      scratchView.setFloat64(at, value, true);
-      at += 8;
-    }
-    bytes[readingStart] = readingsTag;
-    bytes[readingStart + 1] = at - readingStart - 2;
+    at = writeReading(bytes, at, time, value ?? Number.NaN);
   }
   return bytes.slice(0, at);
+}
+
+/** As encodeReadings, for readings as columns, as a range read decodes them: no object per reading at all. */
+export function encodeColumns({ times, values }: ReadingColumns): Uint8Array {
+  const bytes = scratchFor(times.length);
+  let at = 0;
+  for (let i = 0; i < times.length; i++) at = writeReading(bytes, at, times[i], values[i]);
+  return bytes.slice(0, at);
+}
+
+function scratchFor(readings: number): Uint8Array {
+  if (scratch.length < readings * maxBytesPerReading) {
+    scratch = new Uint8Array(readings * maxBytesPerReading);
+    scratchView = new DataView(scratch.buffer);
+  }
+  return scratch;
+}
+
+/** Writes one Reading as a `readings` field at `at`, without a value where `value` is NaN; answers where it ends. */
+function writeReading(bytes: Uint8Array, at: number, time: number, value: number): number {
+  // As timestampFromMs: seconds rounded down, so that nanos is never negative.
+  const seconds = Math.floor(time / 1000);
+  const nanos = (time - seconds * 1000) * 1_000_000;
+  const readingStart = at;
+  at += 2;
+  bytes[at++] = timeTag;
+  const timeStart = ++at;
+  if (seconds !== 0) {
+    bytes[at++] = secondsTag;
+    at = writeInt64(bytes, at, seconds);
+  }
+  if (nanos !== 0) {
+    bytes[at++] = nanosTag;
+    at = writeSmallVarint(bytes, at, nanos);
+  }
+  bytes[timeStart - 1] = at - timeStart;
+  if (value === value) {
+    bytes[at++] = valueTag;
+    scratchView.setFloat64(at, value, true);
+    at += 8;
+  }
+  bytes[readingStart] = readingsTag;
+  bytes[readingStart + 1] = at - readingStart - 2;
+  return at;
 }
 
 /**
@@ -69,10 +88,19 @@ export function encodeReadings(readings: Reading[]): Uint8Array {
  * them. JSON clients need real messages (see responseMessage).
  */
 export function preEncodedResponse(readings: Reading[]): StreamReadingsResponse {
+  return carrying(readings.length, () => encodeReadings(readings));
+}
+
+/** As preEncodedResponse, for readings as columns. */
+export function preEncodedColumnsResponse(columns: ReadingColumns): StreamReadingsResponse {
+  return carrying(columns.times.length, () => encodeColumns(columns));
+}
+
+function carrying(count: number, encode: () => Uint8Array): StreamReadingsResponse {
   const message = create(StreamReadingsResponseSchema);
-  if (readings.length === 0) return message;
-  message.$unknown = carriedAsUnknown(encodeReadings(readings));
-  carried.set(message, readings.length);
+  if (count === 0) return message;
+  message.$unknown = carriedAsUnknown(encode());
+  carried.set(message, count);
   return message;
 }
 

@@ -13,11 +13,12 @@ import { appendAsGranted } from "../access/logged-append.js";
 import type { MeterChoice } from "../access/meter-choice.js";
 import type { Logger } from "../observability/logger.js";
 import type { Reading } from "../readings/reading.js";
+import { readingsOf, type ReadingColumns } from "../readings/reading-columns.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { downsample } from "../store/downsample.js";
 import { bucketMessages, checkMaxPoints } from "./bucket-messages.js";
 import { callerGrant } from "./authenticate-rpc.js";
-import { preEncodedResponse } from "./encoded-readings.js";
+import { preEncodedColumnsResponse, preEncodedResponse } from "./encoded-readings.js";
 import { preEncodedMetersResponse, preWrittenMetersJson } from "./encoded-meters.js";
 import { preEncodedUsageResponse, preWrittenUsageJson } from "./encoded-usage.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
@@ -48,10 +49,18 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const buckets = request.maxPoints > 0 ? await downsample(store, meter, range, request.maxPoints) : undefined;
       if (buckets !== undefined) return yield* bucketMessages(buckets);
       const follows = request.follow && (range.end === undefined || range.end > Date.now());
-      const batches = follows
-        ? followedBatches(store, meter, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow)
-        : store.readBatches(meter, range, readingsPerMessage);
-      const toResponse = asksForJson(context.requestHeader) ? responseMessage : preEncodedResponse;
+      const json = asksForJson(context.requestHeader);
+      if (!follows) {
+        // Columns straight from the chunks to the wire: no object per reading on the binary protocols.
+        const toMessage = json ? (columns: ReadingColumns) => responseMessage(readingsOf(columns)) : preEncodedColumnsResponse;
+        for await (const columns of store.readColumns(meter, range, readingsPerMessage)) {
+          if (context.signal.aborted) return;
+          yield toMessage(columns);
+        }
+        return;
+      }
+      const batches = followedBatches(store, meter, range, readingsPerMessage, AbortSignal.any([context.signal, options.shutdownSignal]), options.follow);
+      const toResponse = json ? responseMessage : preEncodedResponse;
       for await (const batch of batches) {
         if (context.signal.aborted) return;
         yield toResponse(batch);

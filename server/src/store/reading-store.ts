@@ -1,6 +1,7 @@
 import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
+import type { ReadingColumns } from "../readings/reading-columns.js";
 import type { Tally, TimeSpan } from "../readings/tally.js";
 import type { RegisterState } from "./register-state.js";
 import type { TariffStore } from "../tariffs/tariff-store.js";
@@ -113,6 +114,12 @@ export interface ReadingStore {
    * Never holds more than one batch in memory; stopping the iteration stops the reading.
    */
   readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]>;
+
+  /**
+   * The same readings as readBatches, in batches of at most `batchSize`, as columns of times
+   * and values rather than an object per reading: what the routes write to the wire from.
+   */
+  readColumns(meter: string, range: TimeRange, batchSize: number): AsyncIterable<ReadingColumns>;
 
   /**
    * Like readBatches, then every reading stored later inside the range, each exactly once,

@@ -1,6 +1,7 @@
 import type { Bucket } from "../../readings/bucket.js";
 import type { Meter } from "../../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
+import type { ReadingColumns } from "../../readings/reading-columns.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
 import { NotificationsLostError } from "../postgres/notifications-lost-error.js";
 import type { RegisterState } from "../register-state.js";
@@ -64,6 +65,10 @@ export class WatchedStore implements ReadingStore {
     return this.watchedBatches(() => this.store.readBatches(meter, range, batchSize));
   }
 
+  readColumns(meter: string, range: TimeRange, batchSize: number): AsyncIterable<ReadingColumns> {
+    return this.watchedBatches(() => this.store.readColumns(meter, range, batchSize));
+  }
+
   follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
     return this.watchedBatches(() => this.store.follow(meter, range, batchSize, options));
   }
@@ -109,7 +114,7 @@ export class WatchedStore implements ReadingStore {
     }
   }
 
-  private async *watchedBatches(batches: () => AsyncIterable<Reading[]>): AsyncGenerator<Reading[]> {
+  private async *watchedBatches<T>(batches: () => AsyncIterable<T>): AsyncGenerator<T> {
     try {
       yield* batches();
     } catch (error) {

@@ -1,6 +1,5 @@
 import { decodeChunk, type ChunkColumns } from "../../chunks/chunk-codec.js";
 import { CorruptChunkError } from "../../chunks/corrupt-chunk-error.js";
-import type { Reading, TimeRange } from "../../readings/reading.js";
 import { DamagedChunkError } from "./damaged-chunk-error.js";
 
 /** A chunk's columns, or an error naming the meter and the chunk when its bytes are damaged. */
@@ -10,18 +9,6 @@ export function decodeStoredChunk(bytes: Uint8Array, meter: string, start: numbe
   } catch (error) {
     if (error instanceof CorruptChunkError) throw new DamagedChunkError(meter, start, key, error);
     throw error;
-  }
-}
-
-/** Appends a chunk's readings inside the range to `into`, oldest first. */
-export function pushReadingsInRange(columns: ChunkColumns, range: Required<TimeRange>, into: Reading[]): void {
-  const { times, values } = columns;
-  let i = firstAtOrAfter(times, range.start);
-  for (; i < times.length; i++) {
-    const time = times[i];
-    if (time >= range.end) return;
-    const value = values[i];
-    into.push({ time, value: value === value ? value : null });
   }
 }
 

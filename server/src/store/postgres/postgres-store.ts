@@ -3,11 +3,13 @@ import type { Bucket } from "../../readings/bucket.js";
 import type { Meter } from "../../meters/meter.js";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
+import { readingsOf, type ReadingColumns } from "../../readings/reading-columns.js";
 import type { Tally, TimeSpan } from "../../readings/tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
 import { chunksToDecode, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
 import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
-import { decodeStoredChunk, pushReadingsInRange } from "../chunks/stored-chunk.js";
+import { decodeStoredChunk } from "../chunks/stored-chunk.js";
+import { ColumnBatcher, pageColumns } from "../chunks/range-columns.js";
 import { duplicateTimeIn } from "../duplicate-time-error.js";
 import { groupByMeter } from "../group-by-meter.js";
 import { MeterFigures } from "../meter-figures.js";
@@ -181,11 +183,15 @@ export class PostgresStore implements ReadingStore {
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
+    for await (const columns of this.readColumns(meter, range, batchSize)) yield readingsOf(columns);
+  }
+
+  async *readColumns(meter: string, range: TimeRange, batchSize: number): AsyncIterable<ReadingColumns> {
     const id = await this.requireId(meter);
-    const limit = Math.max(chunksPerPage, chunksForBatch(batchSize));
-    for await (const { readings } of this.pages(meter, id, range, limit)) {
-      for (let at = 0; at < readings.length; at += batchSize) yield readings.slice(at, at + batchSize);
-    }
+    const batcher = new ColumnBatcher(batchSize);
+    for await (const { columns } of this.columnPages(meter, id, range, Math.max(chunksPerPage, chunksForBatch(batchSize)))) yield* batcher.add(columns);
+    const rest = batcher.rest();
+    if (rest.times.length > 0) yield rest;
   }
 
   async *follow(meter: string, range: TimeRange, batchSize: number, options: FollowOptions): AsyncIterable<Reading[]> {
@@ -204,19 +210,26 @@ export class PostgresStore implements ReadingStore {
    * inside the range.
    */
   private async *pages(meter: string, id: number, range: TimeRange, limit: number): AsyncGenerator<Page> {
+    for await (const { columns, isLast } of this.columnPages(meter, id, range, limit)) yield { readings: readingsOf(columns), isLast };
+  }
+
+  /**
+   * Reads `limit` chunks at a time by keyset, one short statement a page, rather than through a
+   * cursor: a cursor would hold a pooled connection and an open transaction for as long as a
+   * slow client reads. Every page but the last holds a reading, as its second chunk starts
+   * inside the range.
+   */
+  private async *columnPages(meter: string, id: number, range: TimeRange, limit: number): AsyncGenerator<{ columns: ReadingColumns; isLast: boolean }> {
     const end = range.end ?? latest;
     let from = range.start ?? earliest;
     for (;;) {
       const page = await postgresChunks.page(this.pool, id, from, end, limit);
-      const readings: Reading[] = [];
-      for (const [startText, , bytes] of page) {
-        const start = Number(startText);
-        pushReadingsInRange(decodeStoredChunk(bytes, meter, start, start), { start: from, end }, readings);
-      }
+      const chunks = page.map(([startText, , bytes]) => ({ start: Number(startText), key: Number(startText), bytes }));
+      const columns = pageColumns(chunks, meter, { start: from, end });
       const isLast = page.length < limit;
-      yield { readings, isLast };
+      yield { columns, isLast };
       if (isLast) return;
-      from = readings[readings.length - 1].time + 1;
+      from = columns.times[columns.times.length - 1] + 1;
     }
   }
 
