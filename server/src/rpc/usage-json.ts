@@ -36,7 +36,8 @@ export function usageProtoJson(usage: Usage): Uint8Array<ArrayBuffer> {
         json.ascii(`${meterSeparator}"currency":`).string(currency);
         meterSeparator = ",";
       }
-      json.ascii(meterSeparator === "," ? "}" : "{}");
+      // A meter with no field set is an empty object, after a comma unless it is the first.
+      json.ascii(meterSeparator === "," ? "}" : `${meterSeparator}}`);
     });
     json.ascii("]");
   }
