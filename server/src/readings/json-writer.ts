@@ -1,3 +1,4 @@
+import { grownBytes } from "./grown-bytes.js";
 import { formatTimestamp } from "./timestamp-text.js";
 
 const day = 86_400_000;
@@ -81,12 +82,7 @@ export class JsonWriter {
   }
 
   private room(size: number): void {
-    if (this.at + size <= this.bytes.length) return;
-    let length = this.bytes.length * 2;
-    while (length < this.at + size) length *= 2;
-    const grown = new Uint8Array(length);
-    grown.set(this.bytes.subarray(0, this.at));
-    this.bytes = grown;
+    this.bytes = grownBytes(this.bytes, this.at, size);
   }
 }
 

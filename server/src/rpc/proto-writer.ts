@@ -1,5 +1,6 @@
 import type { UnknownField } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
+import { grownBytes } from "../readings/grown-bytes.js";
 
 /**
  * Protobuf's wire format written straight into one growing buffer, for the few answers large
@@ -87,11 +88,8 @@ export class ProtoWriter {
   }
 
   private room(size: number): void {
-    if (this.at + size <= this.bytes.length) return;
-    let length = this.bytes.length * 2;
-    while (length < this.at + size) length *= 2;
-    const grown = new Uint8Array(length);
-    grown.set(this.bytes.subarray(0, this.at));
+    const grown = grownBytes(this.bytes, this.at, size);
+    if (grown === this.bytes) return;
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
   }
