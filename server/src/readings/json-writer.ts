@@ -15,10 +15,32 @@ const textEncoder = new TextEncoder();
 export class JsonWriter {
   private bytes = new Uint8Array(16_384);
   private at = 0;
+  // For each object open, whether a field was written in it: proto JSON leaves out fields at
+  // their zero value, so which field comes first (and has no comma) is known only as they come.
+  private readonly objectHasField: boolean[] = [];
 
   /** The bytes written so far, copied out. */
   finish(): Uint8Array<ArrayBuffer> {
     return this.bytes.slice(0, this.at);
+  }
+
+  /** Opens an object whose fields each start with key(), up to its endObject(). */
+  beginObject(): this {
+    this.objectHasField.push(false);
+    return this.ascii("{");
+  }
+
+  /** A field's name in the innermost open object, after a comma unless it is the object's first. */
+  key(name: string): this {
+    const innermost = this.objectHasField.length - 1;
+    this.ascii(this.objectHasField[innermost] ? `,"${name}":` : `"${name}":`);
+    this.objectHasField[innermost] = true;
+    return this;
+  }
+
+  endObject(): this {
+    this.objectHasField.pop();
+    return this.ascii("}");
   }
 
   /** Text of ASCII characters only (punctuation, names of fields, numbers), as it is. */

@@ -7,32 +7,23 @@ import { JsonWriter } from "../readings/json-writer.js";
  * left out, the count as a string, times in RFC 3339.
  */
 export function metersProtoJson(meters: Meter[], defaultMeter: string): Uint8Array<ArrayBuffer> {
-  const json = new JsonWriter();
-  let separator = "{";
+  const json = new JsonWriter().beginObject();
   if (meters.length > 0) {
-    json.ascii('{"meters":[');
-    separator = ",";
+    json.key("meters").ascii("[");
     meters.forEach(({ name, count, firstTime, lastTime, unit, timeZone, tariff }, index) => {
-      let meterSeparator = index === 0 ? "{" : ",{";
-      const field = (key: string) => {
-        json.ascii(`${meterSeparator}"${key}":`);
-        meterSeparator = ",";
-        return json;
-      };
-      if (name !== "") field("name").string(name);
-      if (count !== 0) field("count").ascii(`"${count}"`);
-      if (firstTime !== undefined) field("firstTime").timestamp(firstTime);
-      if (lastTime !== undefined) field("lastTime").timestamp(lastTime);
-      if (unit !== "") field("unit").string(unit);
-      if (timeZone !== "") field("timeZone").string(timeZone);
-      if (tariff) field("tariff").string(tariff);
-      json.ascii(meterSeparator === "," ? "}" : "{}");
+      if (index > 0) json.ascii(",");
+      json.beginObject();
+      if (name !== "") json.key("name").string(name);
+      if (count !== 0) json.key("count").ascii(`"${count}"`);
+      if (firstTime !== undefined) json.key("firstTime").timestamp(firstTime);
+      if (lastTime !== undefined) json.key("lastTime").timestamp(lastTime);
+      if (unit !== "") json.key("unit").string(unit);
+      if (timeZone !== "") json.key("timeZone").string(timeZone);
+      if (tariff) json.key("tariff").string(tariff);
+      json.endObject();
     });
     json.ascii("]");
   }
-  if (defaultMeter !== "") {
-    json.ascii(`${separator}"defaultMeter":`).string(defaultMeter);
-    separator = ",";
-  }
-  return json.ascii(separator === "," ? "}" : "{}").finish();
+  if (defaultMeter !== "") json.key("defaultMeter").string(defaultMeter);
+  return json.endObject().finish();
 }

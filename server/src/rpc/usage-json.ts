@@ -8,49 +8,24 @@ import type { Usage } from "../usage/read-usage.js";
  * counts as strings, NaN and infinities as strings, timestamps in RFC 3339.
  */
 export function usageProtoJson(usage: Usage): Uint8Array<ArrayBuffer> {
-  const json = new JsonWriter();
-  let separator = "{";
-  if (usage.timeZone !== "") {
-    json.ascii(`${separator}"timeZone":`).string(usage.timeZone);
-    separator = ",";
-  }
+  const json = new JsonWriter().beginObject();
+  if (usage.timeZone !== "") json.key("timeZone").string(usage.timeZone);
   if (usage.meters.length > 0) {
-    json.ascii(`${separator}"meters":[`);
-    separator = ",";
+    json.key("meters").ascii("[");
     usage.meters.forEach(({ meter, unit, periods, currency }, index) => {
-      let meterSeparator = index === 0 ? "{" : ",{";
-      if (meter !== "") {
-        json.ascii(`${meterSeparator}"meter":`).string(meter);
-        meterSeparator = ",";
-      }
-      if (unit !== "") {
-        json.ascii(`${meterSeparator}"unit":`).string(unit);
-        meterSeparator = ",";
-      }
-      if (periods.length > 0) {
-        json.ascii(`${meterSeparator}"periods":`);
-        writePeriods(json, periods);
-        meterSeparator = ",";
-      }
-      if (currency) {
-        json.ascii(`${meterSeparator}"currency":`).string(currency);
-        meterSeparator = ",";
-      }
-      // A meter with no field set is an empty object, after a comma unless it is the first.
-      json.ascii(meterSeparator === "," ? "}" : `${meterSeparator}}`);
+      if (index > 0) json.ascii(",");
+      json.beginObject();
+      if (meter !== "") json.key("meter").string(meter);
+      if (unit !== "") json.key("unit").string(unit);
+      if (periods.length > 0) writePeriods(json.key("periods"), periods);
+      if (currency) json.key("currency").string(currency);
+      json.endObject();
     });
     json.ascii("]");
   }
-  if (usage.total !== undefined && usage.total.length > 0) {
-    json.ascii(`${separator}"total":`);
-    writePeriods(json, usage.total);
-    separator = ",";
-  }
-  if (usage.currency) {
-    json.ascii(`${separator}"currency":`).string(usage.currency);
-    separator = ",";
-  }
-  return json.ascii(separator === "," ? "}" : "{}").finish();
+  if (usage.total !== undefined && usage.total.length > 0) writePeriods(json.key("total"), usage.total);
+  if (usage.currency) json.key("currency").string(usage.currency);
+  return json.endObject().finish();
 }
 
 function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
