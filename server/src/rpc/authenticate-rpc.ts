@@ -1,16 +1,16 @@
 import { createContextKey, createContextValues, type ContextValues, type Interceptor } from "@connectrpc/connect";
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import type { AccessPolicy, Grant } from "../access/access-policy.js";
-import type { HttpRequest } from "../http/http-types.js";
 
 const clientAddressKey = createContextKey("", { description: "the client's IP address" });
 const grantKey = createContextKey<Grant | undefined>(undefined, { description: "what the caller may do" });
 
 /** Hands the client's address from the Node request to the interceptors (connect-node's `contextValues`). */
-export function rpcContextValues(request: HttpRequest): ContextValues {
+export const rpcContextValues: NonNullable<ConnectNodeAdapterOptions["contextValues"]> = (request) => {
   const values = createContextValues();
   values.set(clientAddressKey, request.socket.remoteAddress ?? "");
   return values;
-}
+};
 
 /**
  * Authenticates every call of the guarded services and leaves the caller's grant in the
