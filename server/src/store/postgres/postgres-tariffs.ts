@@ -2,6 +2,7 @@ import type pg from "pg";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { TimeSpan } from "../../readings/tally.js";
 import type { Price, Tariff } from "../../tariffs/tariff.js";
+import { checkPriceOverlaps, pricesToPut, reachOf } from "../../tariffs/price-overlaps.js";
 import type { TariffStore } from "../../tariffs/tariff-store.js";
 import { UnknownTariffError } from "../../tariffs/unknown-tariff-error.js";
 import { tariffOfRow, versionsText } from "../tariff-rows.js";
@@ -71,11 +72,21 @@ export class PostgresTariffs implements TariffStore {
   }
 
   async putPrices(tariff: string, prices: Price[]): Promise<number> {
-    // The last of two prices with one start wins, as it would in two calls.
-    const rows = [...new Map(prices.map((price) => [price.start, price])).values()];
+    const rows = pricesToPut(prices);
     await inTransaction(this.pool, async (client) => {
-      const found = await client.query("SELECT 1 FROM tariffs WHERE name = $1 FOR SHARE", [tariff]);
+      // FOR UPDATE: puts of one tariff's prices take turns, so that two processes cannot both
+      // find no overlap and store prices that overlap each other.
+      const found = await client.query("SELECT 1 FROM tariffs WHERE name = $1 FOR UPDATE", [tariff]);
       if (found.rowCount === 0) throw new UnknownTariffError(tariff);
+      if (rows.length === 0) return;
+      const { start, end } = reachOf(rows);
+      const overlapping = await client.query<[string, string, number]>({
+        text: `SELECT ${millisOf("start_time")}, ${millisOf("end_time")}, price FROM tariff_prices
+               WHERE tariff = $1 AND start_time < $3::timestamptz AND end_time > $2::timestamptz`,
+        values: [tariff, timestamptzText(start), timestamptzText(end)],
+        rowMode: "array",
+      });
+      checkPriceOverlaps(rows, overlapping.rows.map(([from, to, price]) => ({ start: Number(from), end: Number(to), price })));
       await client.query(
         `INSERT INTO tariff_prices (tariff, start_time, end_time, price)
          SELECT $1, s, e, p FROM unnest($2::timestamptz[], $3::timestamptz[], $4::float8[]) AS u(s, e, p)

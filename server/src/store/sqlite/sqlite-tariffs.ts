@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { TimeSpan } from "../../readings/tally.js";
 import type { Price, Tariff } from "../../tariffs/tariff.js";
+import { checkPriceOverlaps, pricesToPut, reachOf } from "../../tariffs/price-overlaps.js";
 import type { TariffStore } from "../../tariffs/tariff-store.js";
 import { UnknownTariffError } from "../../tariffs/unknown-tariff-error.js";
 import { tariffOfRow, versionsText } from "../tariff-rows.js";
@@ -68,6 +69,11 @@ export class SqliteTariffs implements TariffStore {
            ORDER BY start_time`,
         )
         .raw(),
+      overlapping: db
+        .prepare<{ tariff: string; start: number; end: number }, PriceRow>(
+          "SELECT start_time, end_time, price FROM tariff_prices WHERE tariff = @tariff AND start_time < @end AND end_time > @start",
+        )
+        .raw(),
       assign: db.prepare<[string, string]>("INSERT INTO meter_tariffs (meter, tariff) VALUES (?, ?) ON CONFLICT (meter) DO UPDATE SET tariff = excluded.tariff"),
       unassign: db.prepare<[string]>("DELETE FROM meter_tariffs WHERE meter = ?"),
       meterTariffs: db.prepare<[], [string, string]>("SELECT meter, tariff FROM meter_tariffs").raw(),
@@ -100,9 +106,9 @@ export class SqliteTariffs implements TariffStore {
     this.cache.clear();
     this.db.transaction(() => {
       if (this.statements.tariffExists.get(tariff) === undefined) throw new UnknownTariffError(tariff);
-      // The last of two prices with one start wins, as it would in two calls.
-      const byStart = new Map(prices.map((price) => [price.start, price]));
-      const rows = [...byStart.values()];
+      const rows = pricesToPut(prices);
+      if (rows.length === 0) return;
+      checkPriceOverlaps(rows, this.statements.overlapping.all({ tariff, ...reachOf(rows) }).map(([start, end, price]) => ({ start, end, price })));
       const whole = rows.length - (rows.length % rowsPerInsert);
       for (let at = 0; at < whole; at += rowsPerInsert) this.insertPrices.run(...priceValues(tariff, rows.slice(at, at + rowsPerInsert)));
       for (const price of rows.slice(whole)) this.insertPrice.run(...priceValues(tariff, [price]));
