@@ -10,6 +10,7 @@ import { measureLateWrites } from "./measure-late-writes.js";
 import { measureListMeters } from "./measure-list-meters.js";
 import { dayMs, dayStride, singleMeterDay } from "./measure-range-latency.js";
 import { measureServing, type ServedResults, type ServedStore } from "./measure-serving.js";
+import { measurePostgresUpgrade, measureSqliteUpgrade } from "./measure-upgrade.js";
 import { measureUsage } from "./measure-usage.js";
 import { victoriaMetricsFleet } from "./measure-victoria-metrics.js";
 import { measureYearJson } from "./measure-year-json.js";
@@ -150,7 +151,11 @@ export async function measureFleet(options: FleetOptions): Promise<{ results: Re
   }
   rmSync(csv);
 
-  const results = [imported, importedTimeMajor, floor, fleetSize, timeMajorSize, singleSize, ...reference, ...interleave(fleet, single), ...asked];
+  const upgradeMeters = Math.max(1, Math.round(meters / 10));
+  log(`fleet: upgrade in place of a store of schema 2 (a row a reading) holding ${upgradeMeters} of the meters`);
+  const upgraded = await measureSqliteUpgrade(folder, upgradeMeters);
+
+  const results = [imported, importedTimeMajor, upgraded, floor, fleetSize, timeMajorSize, singleSize, ...reference, ...interleave(fleet, single), ...asked];
   const goals: Goal[] = [
     {
       text: `fleet one meter's day, first reading p50 no slower than the single meter's, within 10% for noise (${ms(fleet.day)} vs ${ms(single.day)})`,
@@ -205,7 +210,10 @@ async function measurePostgresFleet(
     // Reported beside SQLite's; the usage goals are set for the SQLite fleet.
     await runWorker("set-fleet-zones.ts", [database.url, String(meters)]);
     const usage = await whileServedOne(database.url, (server) => measureUsage(server, meters, size, options.requests, "PostgreSQL fleet", 1));
-    return [imported, stored, served.listMeters, served.day, served.year, served.memory, ...usage];
+    const upgradeMeters = Math.max(1, Math.round(meters / 10));
+    options.log(`fleet on PostgreSQL: upgrade in place of a database of schema 2 holding ${upgradeMeters} of the meters`);
+    const upgraded = await measurePostgresUpgrade(cluster, upgradeMeters);
+    return [imported, stored, served.listMeters, served.day, served.year, served.memory, ...usage, upgraded];
   } finally {
     await database.drop();
   }

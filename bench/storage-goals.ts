@@ -2,6 +2,7 @@ import { costCases, costResultName } from "./measure-cost.js";
 import { fleetFloorName, fleetImportName, fleetServingRssName, fleetStoreName } from "./measure-fleet.js";
 import { lateWriteResultName } from "./measure-late-writes.js";
 import { listMetersResultName } from "./measure-list-meters.js";
+import { upgradeResultName } from "./measure-upgrade.js";
 import { usageCases, usageResultName } from "./measure-usage.js";
 import { victoriaImportResultName, victoriaSizeResultName } from "./measure-victoria-metrics.js";
 import { victoriaExportResultName, yearJsonResultName } from "./measure-year-json.js";
@@ -64,6 +65,12 @@ export function storageGoals(results: Result[]): Target[] {
     const peak = Math.max(a.peakRssMb, b.peakRssMb);
     return { measured: `${peak.toFixed(0)} MB`, met: peak < 500 };
   });
+  for (const store of ["SQLite", "PostgreSQL"] as const) {
+    add(`upgrade in place of a ${store} store of schema 2 (a row a reading) to chunks`, ">= 1,000,000 readings/s", [find(upgradeResultName(store))], (upgraded) => ({
+      measured: rate(upgraded),
+      met: upgraded.rowsPerSecond >= 1e6,
+    }));
+  }
   const vmExport = find(victoriaExportResultName);
   add("one meter's year as JSON (/api/readings)", ">= 3,500,000 readings/s, ahead of VictoriaMetrics' export", [find(yearJsonResultName("fleet"))], (json) => ({
     measured: rate(json),

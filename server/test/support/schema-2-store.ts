@@ -14,7 +14,7 @@ export interface GeneratedReadings {
  * that version created them, its meters with their figures, and the readings added up per UTC
  * hour and day, as every write of that version kept them.
  */
-export function writeSchema2Store(path: string, rows: Schema2Row[], generated?: GeneratedReadings): void {
+export function writeSchema2Store(path: string, rows: Iterable<Schema2Row>, generated?: GeneratedReadings): void {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.exec(`
@@ -54,9 +54,15 @@ export function writeSchema2Store(path: string, rows: Schema2Row[], generated?: 
   const meterId = db.prepare<[string], number>("SELECT id FROM meters WHERE name = ?").pluck();
   const insert = db.prepare("INSERT INTO readings (meter, time, value) VALUES (?, ?, ?)");
   db.transaction(() => {
+    let lastMeter: string | undefined;
+    let lastId = 0;
     for (const [meter, time, value] of rows) {
-      createMeter.run(meter, meter === "flat-2" ? "kWh" : "", meter === "flat-2" ? "Europe/London" : "UTC");
-      insert.run(meterId.get(meter), time, value);
+      // A meter's rows come together in a bench's millions of them: its id is looked up once a run.
+      if (meter !== lastMeter) {
+        createMeter.run(meter, meter === "flat-2" ? "kWh" : "", meter === "flat-2" ? "Europe/London" : "UTC");
+        [lastMeter, lastId] = [meter, meterId.get(meter)!];
+      }
+      insert.run(lastId, time, value);
     }
     for (let meter = 1; meter <= (generated?.meters ?? 0); meter++) {
       createMeter.run(`generated-${meter}`, "", "UTC");

@@ -66,7 +66,7 @@ export function upgradeSchema(db: Database.Database): { rewritten: boolean } {
         if (hasReadings) moveSingleSeries(db);
       } else {
         db.exec(chunkTables);
-        rewriteAsChunks(db, "SELECT meter, time, value FROM readings ORDER BY meter, time");
+        rewriteAsChunks(db, "SELECT meter, time, value FROM readings WHERE (meter, time) > (@meter, @time) ORDER BY meter, time LIMIT @limit");
         db.exec("DROP TABLE readings; DROP TABLE usage_hours; DROP TABLE usage_days;");
       }
       db.pragma(`user_version = ${schemaVersion}`);
@@ -105,28 +105,32 @@ function moveSingleSeries(db: Database.Database): void {
       held.first,
       held.last,
     );
-    // The reading connection sees the store as it was before this transaction renamed the table.
-    rewriteAsChunks(db, "SELECT 1, time, value FROM readings ORDER BY time");
+    rewriteAsChunks(db, "SELECT 1, time, value FROM single_series_readings WHERE time > @time ORDER BY time LIMIT @limit");
   }
   db.exec("DROP TABLE single_series_readings");
 }
 
+/** Old readings a page holds: enough that a statement's start costs little beside its rows, few enough to stay in the CPU's caches. */
+const rowsPerPage = 8192;
+
 /**
- * Writes old readings as chunks, meter by meter in time order. `query` reads the (meter, time,
- * value) rows through a second connection, which sees the store as it was before this
- * transaction began (WAL mode): better-sqlite3 runs no other statement on a connection while
- * one of its iterators is open, and an iterator makes no page of rows to collect.
+ * Writes old readings as chunks, meter by meter in time order. `page` reads the (meter, time,
+ * value) rows after (@meter, @time) in that order, up to @limit of them. Pages read with all()
+ * rather than a row at a time with an iterator: that took half as much again a row, two thirds
+ * of the whole upgrade, and it held the connection, so that the chunks had to be written
+ * through another.
  */
-function rewriteAsChunks(db: Database.Database, query: string): void {
+function rewriteAsChunks(db: Database.Database, page: string): void {
   const chunks = new SqliteChunks(db);
   const chunker = new SortedRowsChunker((meter, writes) => chunks.write(meter, writes));
-  const old = new Database(db.name, { readonly: true });
-  try {
-    for (const [meter, time, value] of old.prepare<[], [meter: number, time: number, value: number | null]>(query).raw().iterate()) {
-      chunker.add(meter, time, value);
-    }
-    chunker.finish();
-  } finally {
-    old.close();
+  const rowsAfter = db.prepare<[{ meter: number; time: number; limit: number }], [meter: number, time: number, value: number | null]>(page).raw();
+  let after = { meter: -Infinity, time: -Infinity, limit: rowsPerPage };
+  for (;;) {
+    const rows = rowsAfter.all(after);
+    for (const [meter, time, value] of rows) chunker.add(meter, time, value);
+    if (rows.length < rowsPerPage) break;
+    const [meter, time] = rows[rows.length - 1];
+    after = { meter, time, limit: rowsPerPage };
   }
+  chunker.finish();
 }
