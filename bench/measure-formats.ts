@@ -1,8 +1,8 @@
 // `node --import tsx bench/measure-formats.ts` (after npm run build): imports synthetic files of
 // each format the import recognises with the built `meterusage import`, as a user runs it, and
-// prints readings/s and the importing process's peak RSS. Octopus files hold a meter's year
-// each, too little to time one process on: they are imported one after another in this process,
-// as the CLI imports each. Goals: ESPI >= 300,000 readings/s and a 100 MB feed under 200 MB RSS;
+// prints readings/s and the importing process's peak RSS. Octopus JSON is timed both ways: a
+// million half-hours in one file with the CLI, and 20 files of a meter's year each, too little to
+// time one process on, imported one after another in this process, as the CLI imports each. Goals: ESPI >= 300,000 readings/s and a 100 MB feed under 200 MB RSS;
 // the CSV formats and Octopus JSON >= 500,000 readings/s.
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -62,6 +62,20 @@ const cases: Case[] = [
     },
   },
   {
+    name: "Octopus JSON, one file (57 years)",
+    file: "octopus.json",
+    readings: 1_000_000,
+    args: ["--meter", "mpan-1200000000000"],
+    async write(line) {
+      let separator = "[";
+      for (const page of octopusPages(0, Date.UTC(1970, 0, 1), this.readings)) {
+        await line(separator + page);
+        separator = ",\n";
+      }
+      await line("]\n");
+    },
+  },
+  {
     name: "spreadsheet CSV, European dialect",
     file: "eu.csv",
     readings: 1_000_000,
@@ -100,27 +114,35 @@ async function writeFile(path: string, write: Case["write"], self: Case): Promis
 const octopusMeters = 20;
 const halfHour = 1_800_000;
 
-/** A meter's 2025 as the Octopus API pages it (100 results a page, newest first, times with London's offset), saved as a JSON array of its pages. */
-function octopusYear(meter: number): string {
-  const london = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "longOffset" });
-  const local = (time: number) => {
-    const offset = /GMT([+-]\d\d:\d\d)?/.exec(london.format(time))![1];
-    const shift = offset === undefined ? 0 : (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4))) * 60_000;
-    return new Date(time + shift).toISOString().slice(0, 19) + (offset ?? "Z");
-  };
-  const first = Date.UTC(2025, 0, 1);
-  const count = 365 * 48;
-  const pages: object[] = [];
+const london = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "longOffset" });
+const londonOffsets = new Map<number, string | undefined>();
+
+/** `time` as the Octopus API writes it, with London's offset: `2025-06-01T10:30:00+01:00`, or `Z` in winter. */
+function octopusTime(time: number): string {
+  const hour = Math.floor(time / 3_600_000);
+  if (!londonOffsets.has(hour)) londonOffsets.set(hour, /GMT([+-]\d\d:\d\d)?/.exec(london.format(time))![1]);
+  const offset = londonOffsets.get(hour);
+  const shift = offset === undefined ? 0 : (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4))) * 60_000;
+  return new Date(time + shift).toISOString().slice(0, 19) + (offset ?? "Z");
+}
+
+/** The API's pages of `count` half-hours from `first` (100 results a page, newest first), each as its JSON. */
+function* octopusPages(meter: number, first: number, count: number): Generator<string> {
+  const url = `https://api.octopus.energy/v1/electricity-meter-points/12000${meter}/meters/S${meter}/consumption/?page=`;
+  let page = 0;
   for (let end = count; end > 0; end -= 100) {
+    page++;
     const results = [];
     for (let i = end - 1; i >= Math.max(0, end - 100); i--) {
-      results.push({ consumption: ((i * 7 + meter) % 1000) / 1000, interval_start: local(first + i * halfHour), interval_end: local(first + (i + 1) * halfHour) });
+      results.push({ consumption: ((i * 7 + meter) % 1000) / 1000, interval_start: octopusTime(first + i * halfHour), interval_end: octopusTime(first + (i + 1) * halfHour) });
     }
-    const page = pages.length + 1;
-    const url = `https://api.octopus.energy/v1/electricity-meter-points/12000${meter}/meters/S${meter}/consumption/?page=`;
-    pages.push({ count, next: end > 100 ? `${url}${page + 1}` : null, previous: page > 1 ? `${url}${page - 1}` : null, results });
+    yield JSON.stringify({ count, next: end > 100 ? `${url}${page + 1}` : null, previous: page > 1 ? `${url}${page - 1}` : null, results });
   }
-  return JSON.stringify(pages);
+}
+
+/** A meter's 2025 as the Octopus API pages it, saved as a JSON array of its pages. */
+function octopusYear(meter: number): string {
+  return `[${[...octopusPages(meter, Date.UTC(2025, 0, 1), 365 * 48)].join(",")}]`;
 }
 
 /** Imports each meter's file with the CLI's importFile into one store, in this process: readings/s by wall clock and by CPU time. */

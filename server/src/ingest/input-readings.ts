@@ -4,10 +4,9 @@ import type { CsvInput } from "./csv-lines.js";
 import { csvReadings } from "./csv-readings.js";
 import { espiReadings } from "./espi/espi-readings.js";
 import { greenButtonCsvReadings, greenButtonHeaderPattern } from "./green-button-csv/green-button-csv-readings.js";
-import { IngestError } from "./ingest-error.js";
 import type { InputFindings, InputFormat } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
-import { maxOctopusBytes, octopusReadings } from "./octopus-json/octopus-readings.js";
+import { octopusBatches } from "./octopus-json/octopus-readings.js";
 
 /** How much of the start of a file its format is told from: a Green Button CSV's preamble is a few lines. */
 const sniffBytes = 64 * 1024;
@@ -42,18 +41,6 @@ export async function inputReadings(input: CsvInput, options: InputOptions, only
     case "csv":
       return { findings, batches: csvReadings(rest, options) };
   }
-}
-
-async function* octopusBatches(input: AsyncIterable<Buffer | string>, options: InputOptions, findings: InputFindings): AsyncGenerator<MeterReading[]> {
-  const decoder = new StringDecoder("utf8");
-  let text = "";
-  for await (const chunk of input) {
-    text += typeof chunk === "string" ? chunk : decoder.write(chunk);
-    if (text.length > maxOctopusBytes) throw new IngestError(`an Octopus JSON file is read whole, and this one is larger than ${maxOctopusBytes / 1024 / 1024} MB`);
-  }
-  text += decoder.end();
-  const readings = octopusReadings(text.replace(/^\uFEFF/, ""), options, findings);
-  for (let at = 0; at < readings.length; at += 4096) yield readings.slice(at, at + 4096);
 }
 
 /** The first chunks of the input as text, and the whole input again, those chunks first. */

@@ -1,62 +1,144 @@
+import { isAscii } from "node:buffer";
+import { StringDecoder } from "node:string_decoder";
 import type { MeterReading } from "../../readings/reading.js";
 import { parseTimestamp } from "../../readings/timestamp-text.js";
 import { FileFormatError } from "../file-format-error.js";
 import type { InputFindings } from "../input-findings.js";
 import { meterOfUnnamedFile, type InputOptions } from "../input-options.js";
-
-/** The largest Octopus file read: it is parsed whole, and a year of half-hours takes about 2 MB. */
-export const maxOctopusBytes = 256 * 1024 * 1024;
+import { OctopusScanner, type ResultPlace, type ResultSink } from "./octopus-scanner.js";
 
 const offsetTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-interface Page {
-  page: unknown;
-  /** The line the page starts on, and how to name it in a message. */
-  line: number;
-  name: string;
-}
+/** Readings handed on at a time, once the file is read. */
+const batchSize = 4096;
 
 /**
  * Reads Octopus Energy consumption pages, `{"count":…,"next":…,"results":[{"consumption":0.063,
  * "interval_start":"2023-03-26T02:00:00+01:00","interval_end":…},…]}`: one page, a JSON array
  * of pages, or a page a line (JSON lines). A reading's time is its interval_start, read with
- * its offset; its value is consumption.
+ * its offset; its value is consumption. The text streams through a scanner; what is held is
+ * each reading's time, value and line, 24 bytes a reading, until the file has been read: the
+ * API pages newest first, and the store wants the readings in time order.
  */
-export function octopusReadings(text: string, options: InputOptions, findings: InputFindings): MeterReading[] {
-  const meter = meterOfUnnamedFile(options);
-  findings.sources.push({ meter, unit: options.unit ?? "kWh", origin: "Octopus consumption results" });
-  const readings: MeterReading[] = [];
-  const lineOf = resultLines(text);
-  let resultIndex = 0;
-  const clock = new ApiTimeReader();
-  for (const { page, line, name } of pagesOf(text)) {
-    if (typeof page !== "object" || page === null || Array.isArray(page)) {
-      throw new FileFormatError(line, `${name} is not an Octopus consumption page: expected an object {"results":[…]}`);
-    }
-    const { results } = page as { results?: unknown };
-    if (!Array.isArray(results)) {
-      throw new FileFormatError(line, `${name} has no \`results\` list: an Octopus consumption page is {"count":…,"results":[{"consumption":…,"interval_start":…},…]}`);
-    }
-    for (let index = 0; index < results.length; index++) {
-      const at = lineOf[resultIndex++] ?? line;
-      readings.push(readResult(results[index], meter, at, clock, () => `${name} results[${index}]`));
+export async function* octopusBatches(input: AsyncIterable<Buffer | string>, options: InputOptions, findings: InputFindings): AsyncGenerator<MeterReading[]> {
+  const readings = new OctopusReadings(options, findings);
+  const scanner = new OctopusScanner(readings);
+  const decoder = new StringDecoder("utf8");
+  // Whether the decoder holds no part of a character: true after any piece that ends in an ASCII byte.
+  let between = true;
+  for await (const chunk of input) {
+    if (typeof chunk === "string") scanner.push(chunk);
+    // An ASCII piece (nearly every one: pages hold numbers, times and URLs) is its own text, read many times faster than UTF-8 is decoded.
+    else if (between && isAscii(chunk)) scanner.push(chunk.toString("latin1"));
+    else {
+      scanner.push(decoder.write(chunk));
+      if (chunk.length > 0) between = chunk[chunk.length - 1] < 0x80;
     }
   }
-  // The API pages newest first: in time order, the store writes each stretch of time once. The
-  // sort is stable, so of a time given twice the later in the file is the one refused.
-  return readings.sort((a, b) => a.time - b.time);
+  scanner.push(decoder.end());
+  scanner.end();
+  yield* readings.inTimeOrder();
 }
 
-function readResult(result: unknown, meter: string, line: number, clock: ApiTimeReader, where: () => string): MeterReading {
-  if (typeof result !== "object" || result === null) throw new FileFormatError(line, `${where()} is not an object`);
-  const { interval_start: start, consumption } = result as { interval_start?: unknown; consumption?: unknown };
-  const time = typeof start !== "string" ? undefined : (clock.read(start) ?? (offsetTime.test(start.trim()) ? parseTimestamp(start.replace("T", " ")) : undefined));
-  if (time === undefined) {
-    throw new FileFormatError(line, `${where()}.interval_start ${JSON.stringify(start)} is not a time with its offset, such as 2023-03-26T02:00:00+01:00`);
+/** The readings of Octopus pages held whole in a string, in time order. */
+export function octopusReadings(text: string, options: InputOptions, findings: InputFindings): MeterReading[] {
+  const readings = new OctopusReadings(options, findings);
+  const scanner = new OctopusScanner(readings);
+  scanner.push(text);
+  scanner.end();
+  return [...readings.inTimeOrder()].flat();
+}
+
+/** Readings as columns, a block of batchSize at a time, so that none is copied as more arrive. */
+interface Block {
+  times: Float64Array;
+  /** NaN for a missing consumption: JSON has no NaN, so it can mean nothing else. */
+  values: Float64Array;
+  lines: Float64Array;
+}
+
+/** Each result read as a reading of the file's meter, held as columns until the file ends. */
+class OctopusReadings implements ResultSink {
+  private readonly meter: string;
+  private readonly clock = new ApiTimeReader();
+  private readonly blocks: Block[] = [];
+  private block: Block | undefined;
+  private count = 0;
+
+  constructor(options: InputOptions, findings: InputFindings) {
+    this.meter = meterOfUnnamedFile(options);
+    findings.sources.push({ meter: this.meter, unit: options.unit ?? "kWh", origin: "Octopus consumption results" });
   }
-  if (consumption === null || consumption === undefined) return { line, meter, time, value: null };
-  if (typeof consumption !== "number") throw new FileFormatError(line, `${where()}.consumption ${JSON.stringify(consumption)} is not a number`);
-  return { line, meter, time, value: consumption };
+
+  plain(line: number, consumption: string | null, start: string, place: ResultPlace): void {
+    this.add(line, this.timeOf(start, line, place), consumption === null ? NaN : Number(consumption));
+  }
+
+  parsed(line: number, result: unknown, place: ResultPlace): void {
+    if (typeof result !== "object" || result === null) throw new FileFormatError(line, `${where(place)} is not an object`);
+    const { interval_start: start, consumption } = result as { interval_start?: unknown; consumption?: unknown };
+    const time = typeof start === "string" ? this.timeOf(start, line, place) : refusedTime(start, line, place);
+    if (consumption === null || consumption === undefined) return this.add(line, time, NaN);
+    if (typeof consumption !== "number") throw new FileFormatError(line, `${where(place)}.consumption ${JSON.stringify(consumption)} is not a number`);
+    this.add(line, time, consumption);
+  }
+
+  /** The readings in time order, in batches. The order is stable: of a time given twice, the later in the file is the one refused. */
+  *inTimeOrder(): Generator<MeterReading[]> {
+    const { count, blocks, meter } = this;
+    const times = new Float64Array(count);
+    blocks.forEach((block, index) => times.set(block.times.subarray(0, Math.min(batchSize, count - index * batchSize)), index * batchSize));
+    const order = timeOrder(times);
+    for (let from = 0; from < count; from += batchSize) {
+      const batch: MeterReading[] = new Array(Math.min(batchSize, count - from));
+      for (let k = 0; k < batch.length; k++) {
+        const i = order === "ascending" ? from + k : order === "descending" ? count - 1 - from - k : order[from + k];
+        const { values, lines } = blocks[Math.floor(i / batchSize)];
+        const value = values[i % batchSize];
+        batch[k] = { line: lines[i % batchSize], meter, time: times[i], value: Number.isNaN(value) ? null : value };
+      }
+      yield batch;
+    }
+  }
+
+  private timeOf(start: string, line: number, place: ResultPlace): number {
+    return this.clock.read(start) ?? (offsetTime.test(start.trim()) ? parseTimestamp(start.replace("T", " ")) : undefined) ?? refusedTime(start, line, place);
+  }
+
+  private add(line: number, time: number, value: number): void {
+    const at = this.count++ % batchSize;
+    if (at === 0) this.blocks.push((this.block = { times: new Float64Array(batchSize), values: new Float64Array(batchSize), lines: new Float64Array(batchSize) }));
+    const block = this.block!;
+    block.times[at] = time;
+    block.values[at] = value;
+    block.lines[at] = line;
+  }
+}
+
+function where({ page, index }: ResultPlace): string {
+  return `${page} results[${index}]`;
+}
+
+function refusedTime(start: unknown, line: number, place: ResultPlace): never {
+  throw new FileFormatError(line, `${where(place)}.interval_start ${JSON.stringify(start)} is not a time with its offset, such as 2023-03-26T02:00:00+01:00`);
+}
+
+/**
+ * The order that sorts the times, stably: as they are when they never go back (the API's
+ * order_by=period), backwards when they only go back (its default, newest first), else the
+ * indexes sorted by time and then by place in the file.
+ */
+function timeOrder(times: Float64Array): "ascending" | "descending" | Uint32Array {
+  let ascending = true;
+  let descending = true;
+  for (let i = 1; i < times.length && (ascending || descending); i++) {
+    if (times[i] < times[i - 1]) ascending = false;
+    if (times[i] >= times[i - 1]) descending = false;
+  }
+  if (ascending) return "ascending";
+  if (descending) return "descending";
+  const order = Uint32Array.from({ length: times.length }, (_, i) => i);
+  return order.sort((a, b) => times[a] - times[b] || a - b);
 }
 
 /**
@@ -65,15 +147,15 @@ function readResult(result: unknown, meter: string, line: number, clock: ApiTime
  * else is undefined, for parseTimestamp to read or refuse.
  */
 class ApiTimeReader {
-  private lastDate = "";
+  // Never the start of a time, so that the first time reads its date.
+  private lastDate = "-";
   private lastMidnight = NaN;
 
   read(text: string): number | undefined {
     if ((text.length !== 20 && text.length !== 25) || text[10] !== "T" || text[13] !== ":" || text[16] !== ":") return undefined;
-    const date = text.slice(0, 10);
-    if (date !== this.lastDate) {
-      this.lastMidnight = midnightOf(date);
-      this.lastDate = date;
+    if (!text.startsWith(this.lastDate)) {
+      this.lastDate = text.slice(0, 10);
+      this.lastMidnight = midnightOf(this.lastDate);
     }
     const hours = twoDigits(text, 11);
     const minutes = twoDigits(text, 14);
@@ -110,41 +192,4 @@ function twoDigits(text: string, at: number): number {
   const tens = text.charCodeAt(at) - 48;
   const ones = text.charCodeAt(at + 1) - 48;
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
-}
-
-function pagesOf(text: string): Page[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return jsonLines(text);
-  }
-  if (Array.isArray(document)) return document.map((page, index) => ({ page, line: 1, name: `page ${index + 1} of the array` }));
-  return [{ page: document, line: 1, name: "the page" }];
-}
-
-function jsonLines(text: string): Page[] {
-  const pages: Page[] = [];
-  text.split("\n").forEach((lineText, index) => {
-    if (lineText.trim() === "") return;
-    try {
-      pages.push({ page: JSON.parse(lineText), line: index + 1, name: `the page on line ${index + 1}` });
-    } catch (error) {
-      throw new FileFormatError(index + 1, `not JSON: ${(error as Error).message}`);
-    }
-  });
-  return pages;
-}
-
-/** The line of each result in the text, in order, found by its interval_start key: a message and a duplicate can then name the line. */
-function resultLines(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  // The next line break is found once, not again for every result of a page written on one line.
-  let newline = text.indexOf("\n");
-  for (let at = text.indexOf('"interval_start"'); at !== -1; at = text.indexOf('"interval_start"', at + 1)) {
-    for (; newline !== -1 && newline < at; newline = text.indexOf("\n", newline + 1)) line++;
-    lines.push(line);
-  }
-  return lines;
 }
