@@ -35,13 +35,13 @@ function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
     if (usage.count !== 0) json.ascii(`,"count":"${usage.count}"`);
     if (usage.missingCount !== 0) json.ascii(`,"missingCount":"${usage.missingCount}"`);
     // Only +0 is a double's zero value: -0 is written, as 0.
-    if (!Object.is(usage.sum, 0)) json.ascii(',"sum":').ascii(double(usage.sum));
-    if (usage.min !== undefined) json.ascii(',"min":').ascii(double(usage.min));
-    if (usage.max !== undefined) json.ascii(',"max":').ascii(double(usage.max));
-    if (usage.mean !== undefined) json.ascii(',"mean":').ascii(double(usage.mean));
-    if (usage.energyCost !== undefined) json.ascii(',"energyCost":').ascii(double(usage.energyCost));
-    if (usage.standingCharge !== undefined) json.ascii(',"standingCharge":').ascii(double(usage.standingCharge));
-    if (usage.cost !== undefined) json.ascii(',"cost":').ascii(double(usage.cost));
+    if (!Object.is(usage.sum, 0)) json.ascii(`,"sum":${double(usage.sum)}`);
+    if (usage.min !== undefined) json.ascii(`,"min":${double(usage.min)}`);
+    if (usage.max !== undefined) json.ascii(`,"max":${double(usage.max)}`);
+    if (usage.mean !== undefined) json.ascii(`,"mean":${double(usage.mean)}`);
+    if (usage.energyCost !== undefined) json.ascii(`,"energyCost":${double(usage.energyCost)}`);
+    if (usage.standingCharge !== undefined) json.ascii(`,"standingCharge":${double(usage.standingCharge)}`);
+    if (usage.cost !== undefined) json.ascii(`,"cost":${double(usage.cost)}`);
     if (usage.unpricedCount) json.ascii(`,"unpricedCount":"${usage.unpricedCount}"`);
     json.ascii("}");
   });
