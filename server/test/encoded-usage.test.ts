@@ -80,6 +80,22 @@ describe("GetUsage answers encoded without message objects", () => {
     );
   });
 
+  it("write each period's bounds as it is, when meters share periods and a start comes again with another end", () => {
+    // The JSON writers write a span's text once and copy it after: bounds from a few times make
+    // every meter's periods repeat, and the same start with other ends.
+    const bound = fc.constantFrom(-62_135_596_800_000, -1, 0, 1, 3_600_000, 86_400_000, 253_402_300_799_999);
+    const sharedPeriod = fc.tuple(period, bound, bound).map(([usage, start, end]) => ({ ...usage, start, end }));
+    const meter = fc.record({ meter: fc.constantFrom("a", "b"), unit: fc.constant("kWh"), periods: fc.array(sharedPeriod, { maxLength: 8 }) });
+    fc.assert(
+      fc.property(fc.array(meter, { minLength: 1, maxLength: 5 }), fc.array(sharedPeriod, { maxLength: 8 }), (meters, total) => {
+        const answer: Usage = { timeZone: "UTC", meters, total };
+        assert.equal(text(usageProtoJson(answer)), toJsonString(GetUsageResponseSchema, usageResponse(answer)));
+        assert.equal(text(usageRouteJson(answer)), routeReference(answer));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("stay exact when a meter's list runs to hundreds of kilobytes", () => {
     const hours = Array.from({ length: 8784 }, (_, i) => {
       const start = Date.UTC(2020, 0, 1) + i * 3_600_000;

@@ -243,6 +243,19 @@ async function checkReads(store: ReadingStore, model: Model, seed: number): Prom
       assertSum(tallySum, readings, `${meter} span [${span.start}, ${span.end})`);
     });
   }
+
+  // Many meters tallied at once, as a fleet's usage asks (one named twice, in another order),
+  // add up exactly as each one tallied alone.
+  if (expectedMeters.length > 0) {
+    const asked = [...expectedMeters, expectedMeters[0]].reverse();
+    const bounds = [...new Set(asked.flatMap((meter) => probeTimes(model.readings(meter), random)))].sort((a, b) => a - b).filter(() => random() < 0.6);
+    const spans: TimeSpan[] = [];
+    for (let i = 0; i + 1 < bounds.length; i += 1 + Math.floor(random() * 2)) spans.push({ start: bounds[i], end: bounds[i + 1] });
+    const together = await store.tally(asked, spans);
+    for (const [index, meter] of asked.entries()) {
+      assert.deepStrictEqual(together[index], (await store.tally([meter], spans))[0], `${meter} among ${asked.length} meters, ${spans.length} spans`);
+    }
+  }
 }
 
 // Fewer runs on PostgreSQL, where each makes a database of its own: enough to cover every kind

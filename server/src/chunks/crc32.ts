@@ -1,7 +1,10 @@
+import zlib from "node:zlib";
+
 // CRC-32 (IEEE 802.3, as zlib and PNG compute it), since a chunk read from disk must be
-// checked before its lengths are trusted, and zlib.crc32 came only in Node 20.15 where the
-// service runs on any Node 20. Slicing by four tables reads a word a step: a year of one
-// meter's chunks (about 60 kB) checks in well under 0.1 ms.
+// checked before its lengths are trusted. zlib's own (Node 20.15 and later) is used where
+// there is one: a thousand meters' month checks 6 MB of chunks, 11 ms in the tables below and
+// 3-7 ms in zlib's. The service runs on any Node 20, so the tables stay for the older ones:
+// slicing by four tables reads a word a step.
 
 const tables = makeTables();
 
@@ -22,8 +25,15 @@ function makeTables(): Uint32Array[] {
   return all;
 }
 
+/** zlib's CRC-32, undefined on a Node 20 before 20.15: looked up, since a named import of it would fail to load there. */
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 /** The CRC-32 of `bytes[start, end)`. */
-export function crc32(bytes: Uint8Array, start: number, end: number): number {
+export const crc32: (bytes: Uint8Array, start: number, end: number) => number =
+  zlibCrc32 === undefined ? crc32ByTables : (bytes, start, end) => zlibCrc32(bytes.subarray(start, end));
+
+/** The CRC-32 of `bytes[start, end)`, by tables, as on a Node without zlib's. */
+export function crc32ByTables(bytes: Uint8Array, start: number, end: number): number {
   const [t0, t1, t2, t3] = tables;
   let crc = 0xffffffff;
   let i = start;

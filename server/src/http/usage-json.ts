@@ -27,7 +27,7 @@ export function usageRouteJson(usage: Usage): Uint8Array<ArrayBuffer> {
 function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
   json.ascii("[");
   periods.forEach((usage, index) => {
-    json.ascii(index === 0 ? '{"start":' : ',{"start":').timestamp(usage.start).ascii(',"end":').timestamp(usage.end);
+    json.ascii(index === 0 ? "{" : ",{").spanFields(usage.start, usage.end);
     json.ascii(',"count":').number(usage.count).ascii(',"missingCount":').number(usage.missingCount).ascii(',"sum":').number(usage.sum);
     if (usage.min !== undefined) json.ascii(',"min":').number(usage.min);
     if (usage.max !== undefined) json.ascii(',"max":').number(usage.max);

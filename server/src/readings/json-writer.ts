@@ -18,6 +18,9 @@ export class JsonWriter {
   // For each object open, whether a field was written in it: proto JSON leaves out fields at
   // their zero value, so which field comes first (and has no comma) is known only as they come.
   private readonly objectHasField: boolean[] = [];
+  // The text of each span written, by its start: a usage answer repeats one list of periods for
+  // every meter, and writing a thousand meters' month formatted the same 62 times a thousand times.
+  private readonly spanTexts = new Map<number, { end: number; text: Uint8Array }>();
 
   /** The bytes written so far, copied out. */
   finish(): Uint8Array<ArrayBuffer> {
@@ -99,6 +102,24 @@ export class JsonWriter {
     }
     bytes[at++] = 0x5a;
     bytes[at++] = 0x22;
+    this.at = at;
+    return this;
+  }
+
+  /** A span's bounds as the fields `"start":"…","end":"…"`, each time as timestamp() writes it. */
+  spanFields(start: number, end: number): this {
+    const known = this.spanTexts.get(start);
+    if (known === undefined || known.end !== end) {
+      const from = this.at;
+      this.ascii('"start":').timestamp(start).ascii(',"end":').timestamp(end);
+      this.spanTexts.set(start, { end, text: this.bytes.slice(from, this.at) });
+      return this;
+    }
+    const { text } = known;
+    this.room(text.length);
+    const bytes = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < text.length; i++) bytes[at++] = text[i];
     this.at = at;
     return this;
   }

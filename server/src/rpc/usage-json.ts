@@ -31,7 +31,7 @@ export function usageProtoJson(usage: Usage): Uint8Array<ArrayBuffer> {
 function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
   json.ascii("[");
   periods.forEach((usage, index) => {
-    json.ascii(index === 0 ? '{"start":' : ',{"start":').timestamp(usage.start).ascii(',"end":').timestamp(usage.end);
+    json.ascii(index === 0 ? "{" : ",{").spanFields(usage.start, usage.end);
     if (usage.count !== 0) json.ascii(`,"count":"${usage.count}"`);
     if (usage.missingCount !== 0) json.ascii(`,"missingCount":"${usage.missingCount}"`);
     // Only +0 is a double's zero value: -0 is written, as 0.

@@ -4,6 +4,7 @@ import type { ChunkWrite, OwningChunk } from "../chunks/chunk-writer.js";
 
 type ListedRow = [key: number, start: number, span: number, valueCount: number, missingCount: number, sum: number, min: number | null, max: number | null];
 type ListedRowWithBytes = [...ListedRow, bytes: Buffer];
+type MetersListedRow = [meterIndex: number, ...ListedRowWithBytes];
 /** A listed chunk with its bytes, for reads that decode most of the chunks they list. */
 export type ListedChunkWithBytes = ListedChunk & { bytes: Buffer };
 type OwnerRow = [key: number, start: number, span: number, count: number, bytes: Buffer];
@@ -38,6 +39,13 @@ export class SqliteChunks {
       listedWithBytes: db
         .prepare<{ meter: number; from: number; end: number }, ListedRowWithBytes>(
           `SELECT id, start, span, value_count, missing_count, value_sum, value_min, value_max, data FROM chunks WHERE ${inRange} ORDER BY start`,
+        )
+        .raw(),
+      metersListedWithBytes: db
+        .prepare<{ meters: string; from: number; end: number }, MetersListedRow>(
+          `SELECT m.key, c.id, c.start, c.span, c.value_count, c.missing_count, c.value_sum, c.value_min, c.value_max, c.data
+           FROM json_each(@meters) AS m JOIN chunks AS c ON c.meter = m.value AND c.start < @end
+             AND c.start >= coalesce((SELECT max(start) FROM chunks WHERE meter = m.value AND start <= @from), @from)`,
         )
         .raw(),
       page: db
@@ -88,6 +96,25 @@ export class SqliteChunks {
     return this.statements.listedWithBytes.all({ meter, from, end }).map((row) => Object.assign(listedChunk(row), { bytes: row[8] }));
   }
 
+  /**
+   * As listedWithBytes for each of many meters (ids, in any order, repeats allowed), in one
+   * statement: a thousand meters' month was a thousand statements, whose own cost was as much
+   * as reading their rows.
+   */
+  metersListedWithBytes(meters: number[], from: number, end: number): ListedChunkWithBytes[][] {
+    const listed: ListedChunkWithBytes[][] = meters.map(() => []);
+    for (const [index, key, start, span, valueCount, missingCount, sum, min, max, bytes] of this.statements.metersListedWithBytes.all({
+      meters: JSON.stringify(meters),
+      from,
+      end,
+    })) {
+      listed[index].push({ key, start, last: start + span, valueCount, missingCount, sum, min, max, bytes });
+    }
+    // The plan walks each meter's chunks by the (meter, start) index, so they come in order; should another plan not, they are put in order.
+    for (const chunks of listed) if (!isByStart(chunks)) chunks.sort((a, b) => a.start - b.start);
+    return listed;
+  }
+
   /** Up to `limit` of the meter's chunks that may hold readings of [from, end), oldest first, with their bytes. */
   page(meter: number, from: number, end: number, limit: number): PagedChunk[] {
     return this.statements.page.all({ meter, from, end, limit });
@@ -100,6 +127,11 @@ export class SqliteChunks {
   removeMeter(meter: number): void {
     this.statements.removeMeter.run(meter);
   }
+}
+
+function isByStart(chunks: ListedChunk[]): boolean {
+  for (let i = 1; i < chunks.length; i++) if (chunks[i - 1].start >= chunks[i].start) return false;
+  return true;
 }
 
 function listedChunk([key, start, span, valueCount, missingCount, sum, min, max]: ListedRow | ListedRowWithBytes): ListedChunk {

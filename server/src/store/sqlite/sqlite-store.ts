@@ -47,6 +47,8 @@ const rowsPerInsert = 256;
  * columns.
  */
 const chunksPerPage = 16;
+/** Meters whose chunks a tally of many meters lists in one statement. */
+const metersPerListing = 50;
 
 /** Chunks enough for a batch even when the first starts before the range. */
 function chunksForBatch(batchSize: number): number {
@@ -127,7 +129,16 @@ export class SqliteStore implements ReadingStore {
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
     const ids = meters.map((meter) => this.requireId(meter));
-    return ids.map((id, index) => this.spanFigures(meters[index], id, spans).map(tallyOf));
+    if (spans.length <= 1 || ids.length <= 1) return ids.map((id, index) => this.spanFigures(meters[index], id, spans).map(tallyOf));
+    // Many meters over many spans (a fleet's month by day): a statement for each few dozen
+    // meters, rather than one each, and few enough chunks held at once that they die young.
+    const [from, end] = [spans[0].start, spans[spans.length - 1].end];
+    const tallies: Tally[][] = [];
+    for (let first = 0; first < ids.length; first += metersPerListing) {
+      const listed = this.chunks.metersListedWithBytes(ids.slice(first, first + metersPerListing), from, end);
+      listed.forEach((chunks, index) => tallies.push(tallyChunks(chunks, spans, meters[first + index], (chunk) => chunk.bytes).map(tallyOf)));
+    }
+    return tallies;
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
