@@ -34,6 +34,10 @@ describe("meterusage import and export of Green Button files", () => {
         `stored 32 readings from ${file} in ${db}\n` +
         "set time zone America/New_York on 2 meters\n",
     );
+    // The file's unit and the zone given were set in the import's own transaction, on both meters.
+    const meters = meterusage("meters", "--db", db);
+    assert.match(meters.stdout, /^12-Elm-St +30 .* kWh +America\/New_York/m);
+    assert.match(meters.stdout, /^12-Elm-St-export +2 .* kWh +America\/New_York/m);
     const exported = meterusage("export", "--db", db, "--meter", "12-Elm-St", "--format", "espi");
     assert.equal(exported.status, 0, exported.stderr);
     assert.match(exported.stdout, /<espi:tzOffset>-18000<\/espi:tzOffset>/);

@@ -155,6 +155,52 @@ for (const kind of storeKinds()) {
       assert.equal(await store.count(), referenceData.count);
     });
 
+    it("sets the meters' units and zones in the import's own transaction, once every reading has been read", async () => {
+      const empty = await kind.open();
+      try {
+        const readings: MeterReading[] = [
+          { line: 2, meter: "flat-1", time: Date.UTC(2020, 0, 1), value: 1 },
+          { line: 2, meter: "flat-2", time: Date.UTC(2020, 0, 1), value: 2 },
+          { line: 3, meter: "flat-1", time: Date.UTC(2020, 0, 1, 0, 15), value: 3 },
+        ];
+        let allRead = false;
+        async function* file() {
+          yield readings.slice(0, 2);
+          yield readings.slice(2);
+          allRead = true;
+        }
+        const settings = new Map([
+          ["flat-1", { unit: "kWh", timeZone: "Europe/London" }],
+          ["flat-2", { unit: "m3" }],
+          ["not-in-the-file", { unit: "therm" }],
+        ]);
+        // A crash between the readings and their settings is a failure to give the settings: nothing may be left stored.
+        const crash = new Error("the process died before the settings were set");
+        await assert.rejects(
+          empty.store.importReadings(file(), {
+            meterSettings: () => {
+              throw crash;
+            },
+          }),
+          crash,
+        );
+        assert.deepEqual([await empty.store.count(), await empty.store.meters()], [0, []]);
+        allRead = false;
+        await empty.store.importReadings(file(), { dryRun: true, meterSettings: () => settings });
+        assert.deepEqual([await empty.store.count(), await empty.store.meters()], [0, []]);
+        const asked: boolean[] = [];
+        const result = await empty.store.importReadings(file(), { meterSettings: () => (asked.push(allRead), settings) });
+        assert.deepEqual([result.stored, asked], [3, [true]]);
+        const meters = (await empty.store.meters()).map(({ name, count, unit, timeZone }) => ({ name, count, unit, timeZone }));
+        assert.deepEqual(meters, [
+          { name: "flat-1", count: 2, unit: "kWh", timeZone: "Europe/London" },
+          { name: "flat-2", count: 1, unit: "m3", timeZone: "UTC" },
+        ]);
+      } finally {
+        await empty.close();
+      }
+    });
+
     it("replaces every stored reading in the same transaction, or, when the file is bad, none", async () => {
       const replacing = await kind.open("bundled");
       try {

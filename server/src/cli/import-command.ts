@@ -1,10 +1,9 @@
 import { statSync } from "node:fs";
 import { importFile } from "../ingest/import-file.js";
-import { describeFoundMeter, formatNames } from "../ingest/input-findings.js";
+import { describeFoundMeter, formatNames, type FoundMeter } from "../ingest/input-findings.js";
 import { firstMeterName } from "../meters/meter.js";
-import type { MeterReading } from "../readings/reading.js";
 import { openStore } from "../store/open-store.js";
-import type { ReadingStore } from "../store/reading-store.js";
+import type { MeterSettings } from "../store/reading-store.js";
 import { shownLocation } from "../store/store-location.js";
 import { importSettings } from "./import-usage.js";
 import { describeMeterSettings, hasMeterSettings, meterSettingsFlags } from "./meter-settings-flags.js";
@@ -24,9 +23,8 @@ export async function importCommand(args: string[]): Promise<void> {
   const meterSettings = meterSettingsFlags(values);
   const progress = progressDisplay(statSync(file).size);
   const store = await openStore(db);
-  const fileMeters = new Set<string>();
   try {
-    const { stored, removed, found, findings } = await importFile(notingMeters(store, fileMeters), file, {
+    const { stored, removed, found, findings } = await importFile(store, file, {
       dryRun,
       replace,
       meter,
@@ -36,6 +34,7 @@ export async function importCommand(args: string[]): Promise<void> {
       unit: meterSettings.unit,
       fileName: file,
       onProgress: (bytes, readings) => progress.update(bytes, readings),
+      settingsOf: (found) => settingsOfFile(found, meterSettings),
     });
     progress.done();
     if (findings !== undefined && findings.format !== "csv") {
@@ -49,12 +48,8 @@ export async function importCommand(args: string[]): Promise<void> {
       return;
     }
     console.log(`stored ${stored} readings from ${file} in ${shownLocation(db)}${replaced}`);
-    if (meterSettings.unit === undefined) {
-      for (const { meter, unit } of found) if (unit !== undefined) await store.setMeterSettings(meter, { unit });
-    }
     if (hasMeterSettings(meterSettings)) {
-      for (const name of fileMeters) await store.setMeterSettings(name, meterSettings);
-      console.log(`set ${describeMeterSettings(meterSettings)} on ${fileMeters.size} meter${fileMeters.size === 1 ? "" : "s"}`);
+      console.log(`set ${describeMeterSettings(meterSettings)} on ${found.length} meter${found.length === 1 ? "" : "s"}`);
     }
   } finally {
     progress.done();
@@ -62,15 +57,12 @@ export async function importCommand(args: string[]): Promise<void> {
   }
 }
 
-/** The store with its imports noting the meter of every reading, so that settings reach each meter a file holds. */
-function notingMeters(store: ReadingStore, meters: Set<string>): ReadingStore {
-  async function* noted(batches: AsyncIterable<MeterReading[]>) {
-    for await (const batch of batches) {
-      for (const reading of batch) meters.add(reading.meter);
-      yield batch;
-    }
+/** Every meter of the file takes --unit and --time-zone; without --unit, a meter takes the unit the file gives it. */
+function settingsOfFile(found: FoundMeter[], flags: MeterSettings): Map<string, MeterSettings> {
+  const settings = new Map<string, MeterSettings>();
+  for (const { meter, unit } of found) {
+    const meterSettings = { unit: flags.unit ?? unit, timeZone: flags.timeZone };
+    if (hasMeterSettings(meterSettings)) settings.set(meter, meterSettings);
   }
-  return Object.assign(Object.create(store) as ReadingStore, {
-    importReadings: (batches, options) => store.importReadings(noted(batches), options),
-  } satisfies Pick<ReadingStore, "importReadings">);
+  return settings;
 }

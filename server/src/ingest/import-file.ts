@@ -1,5 +1,5 @@
 import type { MeterReading } from "../readings/reading.js";
-import type { ImportOptions, ImportResult, ReadingStore } from "../store/reading-store.js";
+import type { ImportOptions, ImportResult, MeterSettings, ReadingStore } from "../store/reading-store.js";
 import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
 import { MeterTally, type FoundMeter, type InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
@@ -9,7 +9,12 @@ export interface ImportProgress {
   (bytesRead: number, readingsRead: number): void;
 }
 
-export type FileImportOptions = ImportOptions & InputOptions & { onProgress?: ImportProgress };
+export type FileImportOptions = Omit<ImportOptions, "meterSettings"> &
+  InputOptions & {
+    onProgress?: ImportProgress;
+    /** The settings of the file's meters, given what the file held of each, set in the import's own transaction. */
+    settingsOf?: (found: FoundMeter[]) => Map<string, MeterSettings>;
+  };
 
 export interface FileImport extends ImportResult {
   /** Each meter the file held, with its count, first and last time, and unit and origin where the file gives them. */
@@ -28,7 +33,10 @@ export async function importFile(store: ReadingStore, path: string, options: Fil
   const reader = new CsvFileReader(path, { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName }, anyFormat);
   const tally = new MeterTally();
   try {
-    const result = await store.importReadings(readingsOf(reader.batches(), tally, options.onProgress), options);
+    const { settingsOf } = options;
+    // Asked for after the last batch, when the reader's findings (the file's units) are complete.
+    const meterSettings = settingsOf === undefined ? undefined : () => settingsOf(tally.found(reader.findings));
+    const result = await store.importReadings(readingsOf(reader.batches(), tally, options.onProgress), { ...options, meterSettings });
     return { ...result, found: tally.found(reader.findings), findings: reader.findings };
   } finally {
     // The store may stop reading early: on a bad row, or when onlyIntoEmpty finds readings.

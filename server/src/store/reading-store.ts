@@ -43,6 +43,12 @@ export interface ImportOptions {
    * transaction: service processes starting together on one empty database fill it once.
    */
   onlyIntoEmpty?: boolean;
+  /**
+   * The settings of meters the import writes, by name, asked for once every reading has been
+   * read (a file's units are known only then) and set in the same transaction: no crash can
+   * leave the readings stored without their unit and zone.
+   */
+  meterSettings?: () => Map<string, MeterSettings> | Promise<Map<string, MeterSettings>>;
 }
 
 export interface ImportResult {

@@ -336,6 +336,9 @@ export class PostgresStore implements ReadingStore {
       for (const { id, writer } of meters.values()) copied.add(id, writer.flush());
       await copied.apply(client);
       await this.addFigures(client, figures);
+      for (const [meter, settings] of (await options.meterSettings?.()) ?? []) {
+        if (meters.has(meter)) await client.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
+      }
       return { stored, removed, skipped: false };
     };
     return await this.inTransaction(work, options.dryRun ? "ROLLBACK" : "COMMIT");

@@ -258,6 +258,9 @@ export class SqliteStore implements ReadingStore {
       }
       for (const { id, writer } of meters.values()) this.chunks.write(id, writer.flush());
       for (const change of figures.take()) this.statements.addFigures.run(change);
+      for (const [meter, settings] of (await options.meterSettings?.()) ?? []) {
+        if (meters.has(meter)) this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
+      }
       this.db.exec(options.dryRun ? "ROLLBACK" : "COMMIT");
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
