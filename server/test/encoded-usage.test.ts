@@ -13,7 +13,12 @@ import type { Usage } from "../src/usage/read-usage.js";
 
 // Times from year 1 to 9999, as Timestamp allows, to the millisecond.
 const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
-const value = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1e-300, Number.MAX_VALUE, -Number.MIN_VALUE));
+// Doubles of every kind, and values of a few decimals as readings, their sums and means are.
+const value = fc.oneof(
+  fc.double({ noNaN: true }),
+  fc.constantFrom(0, -0, 1e-300, Number.MAX_VALUE, -Number.MIN_VALUE),
+  fc.tuple(fc.integer({ min: -(10 ** 15), max: 10 ** 15 }), fc.integer({ min: 0, max: 7 })).map(([whole, decimals]) => whole / 10 ** decimals),
+);
 const count = fc.oneof(fc.constantFrom(0, 1, 127, 128, 2 ** 32, Number.MAX_SAFE_INTEGER), fc.nat());
 
 // A period of a meter with a tariff has all four cost fields; one without, none.

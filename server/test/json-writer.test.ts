@@ -35,4 +35,37 @@ describe("JSON written into bytes", () => {
       { numRuns: 200 },
     );
   });
+
+  it("writes numbers of a few decimals from their digits exactly as String does, and every other double too", () => {
+    // Whole numbers over powers of ten, as readings and their sums and means are, near every
+    // edge of the fast path: 15 and 16 digits, a millionth and less, negative, zero and -0.
+    const decimal = fc
+      .tuple(fc.oneof(fc.integer(), fc.integer({ min: -(10 ** 16), max: 10 ** 16 }), fc.integer({ min: -1000, max: 1000 })), fc.integer({ min: 0, max: 9 }))
+      .map(([whole, decimals]) => whole / 10 ** decimals);
+    const sumOfReadings = fc.array(fc.integer({ min: -100_000, max: 100_000 }), { minLength: 1, maxLength: 8 }).map((hundredths) => {
+      const sum = hundredths.reduce((total, value) => total + value / 100, 0);
+      return [sum, sum / hundredths.length];
+    });
+    const edges = fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001, 1.5e-6, 999_999_999_999_999, 1e15, 1e15 - 0.5, 123_456_789.012_345, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 1e21, 5e-324);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(decimal, sumOfReadings.map(([sum]) => sum), sumOfReadings.map(([, mean]) => mean), edges, fc.double({ noNaN: true, noDefaultInfinity: true }))), (values) => {
+        const json = new JsonWriter(8).ascii("[");
+        values.forEach((value, index) => {
+          if (index > 0) json.ascii(",");
+          json.finiteNumber(value);
+        });
+        assert.equal(text(json.ascii("]")), `[${values.map(String).join(",")}]`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("writes counts as String does", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(), fc.maxSafeNat(), fc.constantFrom(0, 9, 10, 2 ** 31 - 1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER)), (count) => {
+        assert.equal(text(new JsonWriter(1).count(count)), String(count));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -6,6 +6,10 @@ const day = 86_400_000;
 const earliestFourDigitYear = -62_135_596_800_000;
 const latestFourDigitYear = 253_402_300_799_999;
 const textEncoder = new TextEncoder();
+// Up to a millionth: readings have a few decimals, their means of a few periods a few more.
+const powersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+// A decimal of at most 15 significant digits reads back as its own double, and no two read as one.
+const fifteenDigits = 1e15;
 
 /**
  * JSON written straight into one growing buffer, for answers of thousands of periods: built as
@@ -13,8 +17,11 @@ const textEncoder = new TextEncoder();
  * be sent. Writes strings and numbers as JSON.stringify does and times as formatTimestamp does.
  */
 export class JsonWriter {
-  private bytes = new Uint8Array(16_384);
+  private bytes: Uint8Array<ArrayBuffer>;
   private at = 0;
+  // Periods come in order, so most times fall on the day before them: its date is kept.
+  private dateDays = NaN;
+  private date = { year: 0, month: 0, dayOfMonth: 0 };
   // For each object open, whether a field was written in it: proto JSON leaves out fields at
   // their zero value, so which field comes first (and has no comma) is known only as they come.
   private readonly objectHasField: boolean[] = [];
@@ -22,9 +29,17 @@ export class JsonWriter {
   // every meter, and writing a thousand meters' month formatted the same 62 times a thousand times.
   private readonly spanTexts = new Map<number, { end: number; text: Uint8Array }>();
 
-  /** The bytes written so far, copied out. */
+  /**
+   * `expectedSize`: about the bytes the answer takes. An answer of a megabyte written into a
+   * buffer that doubles from 16 KB allocates, zeroes and copies twice that on the way.
+   */
+  constructor(expectedSize = 16_384) {
+    this.bytes = new Uint8Array(Math.max(64, expectedSize));
+  }
+
+  /** The bytes written, the writer's own buffer rather than a copy of it: the writer is done with. */
   finish(): Uint8Array<ArrayBuffer> {
-    return this.bytes.slice(0, this.at);
+    return this.bytes.subarray(0, this.at);
   }
 
   /** Opens an object whose fields each start with key(), up to its endObject(). */
@@ -67,15 +82,64 @@ export class JsonWriter {
 
   /** A number as JSON.stringify writes it: null for NaN and the infinities. */
   number(value: number): this {
-    return this.ascii(Number.isFinite(value) ? String(value) : "null");
+    return Number.isFinite(value) ? this.finiteNumber(value) : this.ascii("null");
+  }
+
+  /**
+   * A finite number as String(value) writes it. Readings, and sums and means of a few of them,
+   * mostly are the double nearest some whole n over 10^k, k <= 6, with n below 10^15: then
+   * n's digits, the point put in, are the shortest that read back as the value (String's
+   * choice), since any other decimal of up to 15 digits reads as another double; they are
+   * written straight from n, where String would make a string each to copy and collect. The
+   * rest (17-digit sums, tiny or huge values) go through String.
+   */
+  finiteNumber(value: number): this {
+    for (let decimals = 0; decimals < powersOfTen.length; decimals++) {
+      const scale = powersOfTen[decimals];
+      const whole = Math.round(value * scale);
+      if (whole / scale === value && whole < fifteenDigits && whole > -fifteenDigits) return this.decimal(whole, decimals);
+    }
+    return this.ascii(String(value));
+  }
+
+  /** A whole number from 0 up to 2^53, as String writes it. */
+  count(value: number): this {
+    this.room(16);
+    this.at = wholeDigits(this.bytes, this.at, value);
+    return this;
+  }
+
+  /** whole / 10^decimals in plain notation, without trailing zeros; -0 as 0. */
+  private decimal(whole: number, decimals: number): this {
+    this.room(18);
+    const bytes = this.bytes;
+    let at = this.at;
+    if (whole < 0) {
+      bytes[at++] = 0x2d;
+      whole = -whole;
+    }
+    while (decimals > 0 && whole % 10 === 0) {
+      whole /= 10;
+      decimals--;
+    }
+    const scale = powersOfTen[decimals];
+    const fraction = whole % scale;
+    at = wholeDigits(bytes, at, (whole - fraction) / scale);
+    this.at = fractionDigits(bytes, at, fraction, decimals);
+    return this;
   }
 
   /** A time in epoch milliseconds as a quoted RFC 3339 UTC time, as formatTimestamp writes it. */
   timestamp(time: number): this {
     if (!(time >= earliestFourDigitYear && time <= latestFourDigitYear && Number.isInteger(time))) return this.string(formatTimestamp(time));
     const days = Math.floor(time / day);
-    let rest = time - days * day;
-    const { year, month, dayOfMonth } = civilDate(days);
+    // Under a day's milliseconds: int32 arithmetic from here on.
+    let rest = (time - days * day) | 0;
+    if (days !== this.dateDays) {
+      this.date = civilDate(days);
+      this.dateDays = days;
+    }
+    const { year, month, dayOfMonth } = this.date;
     this.room(26);
     const bytes = this.bytes;
     let at = this.at;
@@ -87,17 +151,17 @@ export class JsonWriter {
     at = twoDigits(bytes, at, dayOfMonth);
     bytes[at++] = 0x54;
     const milliseconds = rest % 1000;
-    rest = (rest - milliseconds) / 1000;
+    rest = ((rest - milliseconds) / 1000) | 0;
     const seconds = rest % 60;
-    rest = (rest - seconds) / 60;
-    at = twoDigits(bytes, at, (rest - (rest % 60)) / 60);
+    rest = ((rest - seconds) / 60) | 0;
+    at = twoDigits(bytes, at, ((rest - (rest % 60)) / 60) | 0);
     bytes[at++] = 0x3a;
     at = twoDigits(bytes, at, rest % 60);
     bytes[at++] = 0x3a;
     at = twoDigits(bytes, at, seconds);
     if (milliseconds !== 0) {
       bytes[at++] = 0x2e;
-      bytes[at++] = 0x30 + Math.floor(milliseconds / 100);
+      bytes[at++] = 0x30 + ((milliseconds / 100) | 0);
       at = twoDigits(bytes, at, milliseconds % 100);
     }
     bytes[at++] = 0x5a;
@@ -125,7 +189,7 @@ export class JsonWriter {
   }
 
   private room(size: number): void {
-    this.bytes = grownBytes(this.bytes, this.at, size);
+    if (this.at + size > this.bytes.length) this.bytes = grownBytes(this.bytes, this.at, size);
   }
 }
 
@@ -142,8 +206,43 @@ function civilDate(days: number): { year: number; month: number; dayOfMonth: num
   return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth };
 }
 
+/** The digits of a whole number from 0 up to 2^53, written at `at`: answers where they end. */
+function wholeDigits(bytes: Uint8Array, at: number, value: number): number {
+  let digits = 1;
+  for (let power = 10; power <= value; power *= 10) digits++;
+  // Below 2^31 in int32 arithmetic, whose remainders cost a fraction of a double's.
+  if (value <= 0x7fffffff) {
+    let small = value | 0;
+    for (let i = at + digits - 1; i >= at; i--) {
+      const digit = small % 10;
+      bytes[i] = 0x30 + digit;
+      small = ((small - digit) / 10) | 0;
+    }
+    return at + digits;
+  }
+  for (let i = at + digits - 1; i >= at; i--) {
+    const digit = value % 10;
+    bytes[i] = 0x30 + digit;
+    value = (value - digit) / 10;
+  }
+  return at + digits;
+}
+
+/** A point and `decimals` digits of `fraction` (below 10^decimals), or nothing when there are none. */
+function fractionDigits(bytes: Uint8Array, at: number, fraction: number, decimals: number): number {
+  if (decimals === 0) return at;
+  bytes[at] = 0x2e;
+  let small = fraction | 0;
+  for (let i = at + decimals; i > at; i--) {
+    const digit = small % 10;
+    bytes[i] = 0x30 + digit;
+    small = ((small - digit) / 10) | 0;
+  }
+  return at + decimals + 1;
+}
+
 function twoDigits(bytes: Uint8Array, at: number, value: number): number {
-  bytes[at] = 0x30 + Math.floor(value / 10);
+  bytes[at] = 0x30 + ((value / 10) | 0);
   bytes[at + 1] = 0x30 + (value % 10);
   return at + 2;
 }
