@@ -52,9 +52,18 @@ export async function readPricedUsage(store: ReadingStore, request: UsageRequest
   const currencies = new Set(usage.meters.map(({ currency }) => currency));
   if (!currencies.has(undefined) && currencies.size === 1) {
     usage.currency = usage.meters[0].currency;
+    // Field by field in one loop, in the meters' order: a thousand meters' month is 31,000 parts.
     usage.total?.forEach((period, index) => {
-      const parts = usage.meters.map(({ periods: meterPeriods }) => meterPeriods[index]);
-      setCost(period, sumOf(parts, "energyCost"), sumOf(parts, "standingCharge"), sumOf(parts, "unpricedCount"));
+      let energyCost = 0;
+      let standingCharge = 0;
+      let unpricedCount = 0;
+      for (const { periods: meterPeriods } of usage.meters) {
+        const part = meterPeriods[index];
+        energyCost += part.energyCost ?? 0;
+        standingCharge += part.standingCharge ?? 0;
+        unpricedCount += part.unpricedCount ?? 0;
+      }
+      setCost(period, energyCost, standingCharge, unpricedCount);
     });
   }
   return usage;
@@ -69,8 +78,4 @@ function setCost(period: PeriodUsage, energyCost: number, standingCharge: number
   period.standingCharge = standingCharge;
   period.cost = energyCost + standingCharge;
   period.unpricedCount = unpricedCount;
-}
-
-function sumOf(periods: PeriodUsage[], field: "energyCost" | "standingCharge" | "unpricedCount"): number {
-  return periods.reduce((sum, period) => sum + (period[field] ?? 0), 0);
 }
