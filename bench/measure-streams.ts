@@ -8,10 +8,10 @@ import { compare, result, type Measured, type Result } from "./results.js";
 import { runWorker } from "./run-worker.js";
 import { streamProtocols, streamReadingsPath, writeStreamRequest, type StreamProtocol } from "./stream-protocols.js";
 import { syntheticMeter, syntheticTime } from "./synthetic-readings.js";
+import { readingsPerLaterMessage, readingsPerMessage } from "../server/src/rpc/meter-usage-service.js";
 
 /** The slow references stream this many rows of the same store, from its start. */
 const referencePrefixRows = 100_000;
-const readingsPerMessage = 1000;
 
 /**
  * Whole-store StreamReadings per protocol, against the in-process limit and two plain servers,
@@ -25,7 +25,7 @@ export async function measureStreams(
 ): Promise<Result[]> {
   const limits: Measured[] = [];
   for (let run = 0; run < repeats; run++) {
-    limits.push(await runWorker<Measured>("reference-encode.ts", [referenceDb, syntheticMeter, String(readingsPerMessage)]));
+    limits.push(await runWorker<Measured>("reference-encode.ts", [referenceDb, syntheticMeter, String(readingsPerMessage), String(readingsPerLaterMessage)]));
   }
   const limit = result(size, "ref (a): in-process SQLite + BinaryWriter", limits, "no network; bytes as framed on the wire");
   const wholeStore = writeStreamRequest(folder, "whole-store");

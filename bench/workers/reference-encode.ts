@@ -5,7 +5,9 @@ import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import Database from "better-sqlite3";
 import { peakRssMb } from "../process-memory.js";
 
-const [db, meter, batchText] = process.argv.slice(2);
+const [db, meter, firstText, batchText] = process.argv.slice(2);
+// As the service frames a range: the first batch's first readings in a message of their own.
+const firstMessageSize = Number(firstText);
 const batchSize = Number(batchText);
 
 const started = performance.now();
@@ -21,9 +23,10 @@ let rows = 0;
 let bytes = 0;
 for (let from = Number.MIN_SAFE_INTEGER; ; ) {
   const batch = page.all(meterId, from, Number.MAX_SAFE_INTEGER, batchSize);
-  if (batch.length > 0) {
+  const messages = rows === 0 && batch.length > firstMessageSize ? [batch.slice(0, firstMessageSize), batch.slice(firstMessageSize)] : [batch];
+  for (const message of batch.length > 0 ? messages : []) {
     const writer = new BinaryWriter();
-    for (const [time, value] of batch) {
+    for (const [time, value] of message) {
       const seconds = Math.floor(time / 1000);
       const nanos = (time - seconds * 1000) * 1_000_000;
       writer.tag(1, WireType.LengthDelimited).fork();
@@ -36,8 +39,8 @@ for (let from = Number.MIN_SAFE_INTEGER; ; ) {
     }
     // Each message goes out in a 5-byte envelope, which counts towards the bytes as on the wire.
     bytes += 5 + writer.finish().length;
-    rows += batch.length;
   }
+  rows += batch.length;
   if (batch.length < batchSize) break;
   from = batch[batch.length - 1][0] + 1;
 }

@@ -4,7 +4,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
-import { readingsPerMessage } from "../src/rpc/meter-usage-service.js";
+import { readingsPerLaterMessage, readingsPerMessage } from "../src/rpc/meter-usage-service.js";
 import { collectStream } from "./support/collect-stream.js";
 import { referenceData } from "./support/reference-data.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
@@ -25,7 +25,10 @@ describe("MeterUsageService over the wire", () => {
       it("streams every reading in batches, the missing one without a value", async () => {
         const { readings, messages } = await collectStream(client.streamReadings({}));
         assert.equal(readings.length, referenceData.count);
-        assert.equal(messages, Math.ceil(referenceData.count / readingsPerMessage));
+        // The first message carries readingsPerMessage, the rest of the first batch of
+        // readingsPerLaterMessage the second, each later batch one more.
+        assert.ok(referenceData.count > readingsPerMessage);
+        assert.equal(messages, 1 + Math.ceil(referenceData.count / readingsPerLaterMessage));
         assert.deepEqual(readings[0], { time: Date.parse(referenceData.first.time), value: referenceData.first.value });
         const missing = readings.filter((reading) => reading.value === null);
         assert.deepEqual(missing.map((reading) => reading.time), [Date.parse(referenceData.missingTime)]);

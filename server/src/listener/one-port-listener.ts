@@ -71,7 +71,10 @@ export async function listenOnOnePort(handler: HttpHandler, options: ListenerOpt
   const tls = options.tls && terminateTls(options.tls, limits, serve);
   const sockets = new Set<net.Socket>();
 
-  const server = net.createServer((socket) => {
+  // Off Nagle's algorithm, as Node's own HTTP servers do for the connections they accept
+  // themselves (these two never listen): a stream's last small frame, its gRPC trailers, waited
+  // for the client's delayed ACK of the data before it, up to tens of milliseconds an answer.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
