@@ -125,17 +125,32 @@ async function rewriteAsChunks(pool: pg.Pool, client: pg.PoolClient, select: str
   }
 }
 
+/**
+ * Chunk rows sent at once: a piece of old rows (tens of kilobytes) makes a chunk or two, and
+ * sending each as it came cost a socket write and a message apiece. Few enough that the
+ * chunks still flow into the table while the old rows flow out.
+ */
+const sentBytes = 64 << 10;
+
 /** Binary COPY rows of old readings in, binary COPY rows of chunks out. */
 async function* chunkRowsOf(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let made: Buffer[] = [binaryCopyHeader];
+  let madeBytes = 0;
   const chunker = new SortedRowsChunker((meter, writes) => {
-    for (const write of writes) made.push(binaryChunkRow(meter, write));
+    for (const write of writes) {
+      const row = binaryChunkRow(meter, write);
+      made.push(row);
+      madeBytes += row.length;
+    }
   });
   const rows = new BinaryReadingRows((meter, time, value) => chunker.add(meter, time, value));
   for await (const piece of pieces) {
     rows.push(piece);
-    if (made.length > 0) yield Buffer.concat(made);
-    made = [];
+    if (madeBytes >= sentBytes) {
+      yield Buffer.concat(made);
+      made = [];
+      madeBytes = 0;
+    }
   }
   rows.finish();
   chunker.finish();
