@@ -5,7 +5,7 @@ import { csvShape } from "./csv-shape.js";
 import type { MeterReading } from "../readings/reading.js";
 import type { InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
-import { formatOf, inputReadings, peek } from "./input-readings.js";
+import { formatOf, inputReadings, peek, type InputReadings } from "./input-readings.js";
 import { toColumns, type ReadingColumns } from "./reading-columns.js";
 
 export interface FileColumns {
@@ -27,8 +27,8 @@ export async function fileColumns(file: AsyncIterable<Buffer>, options: InputOpt
   if ((!anyFormat || formatOf(head) === "csv") && isPlainLongHeader(head, options)) {
     return { batches: longCsvColumns(pieces), findings: anyFormat ? { format: "csv", sources: [], notes: [] } : undefined };
   }
-  const input = anyFormat ? await inputReadings(pieces, options) : { batches: csvReadings(pieces, options), findings: undefined };
-  return { batches: asColumns(input.batches), findings: input.findings };
+  const input: Omit<InputReadings, "findings"> & Pick<FileColumns, "findings"> = anyFormat ? await inputReadings(pieces, options) : { batches: csvReadings(pieces, options), findings: undefined };
+  return { batches: input.columns ?? asColumns(input.batches), findings: input.findings };
 }
 
 /** Whether the first line, ended by a newline, is the header `meter,time,value` as the full reader takes it for this file. */

@@ -1,6 +1,7 @@
 import type { MeterReading } from "../readings/reading.js";
 import type { ImportOptions, ImportResult, MeterSettings, ReadingStore } from "../store/reading-store.js";
 import { CsvFileReader, type CsvFileBatch } from "./csv-file-reader.js";
+import { InThreadFileReader, readsWholeFirst } from "./in-thread-file-reader.js";
 import { MeterTally, type FoundMeter, type InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
 import { fromColumns } from "./reading-columns.js";
@@ -25,12 +26,14 @@ export interface FileImport extends ImportResult {
 
 /**
  * Streams a file into the store in one transaction: all its readings, or none. A worker
- * thread parses the file while this one stores, so an import keeps two cores busy. With
+ * thread parses the file while this one stores, so an import keeps two cores busy; a file
+ * whose readings are all read before the first is stored is read on this thread. With
  * anyFormat, the file may be any format import knows, told by its content.
  */
 export async function importFile(store: ReadingStore, path: string, options: FileImportOptions = {}, anyFormat = true): Promise<FileImport> {
   const { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName } = options;
-  const reader = new CsvFileReader(path, { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName }, anyFormat);
+  const inputOptions = { meter, valueColumnMeter, timeZone, timeZoneOption, unit, fileName };
+  const reader = anyFormat && (await readsWholeFirst(path)) ? new InThreadFileReader(path, inputOptions) : new CsvFileReader(path, inputOptions, anyFormat);
   const tally = new MeterTally();
   try {
     const { settingsOf } = options;

@@ -6,7 +6,8 @@ import { espiReadings } from "./espi/espi-readings.js";
 import { greenButtonCsvReadings, greenButtonHeaderPattern } from "./green-button-csv/green-button-csv-readings.js";
 import type { InputFindings, InputFormat } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
-import { octopusBatches } from "./octopus-json/octopus-readings.js";
+import { octopusBatches, octopusColumns } from "./octopus-json/octopus-readings.js";
+import type { ReadingColumns } from "./reading-columns.js";
 
 /** How much of the start of a file its format is told from: a Green Button CSV's preamble is a few lines. */
 const sniffBytes = 64 * 1024;
@@ -15,6 +16,8 @@ const sniffBytes = 64 * 1024;
 export interface InputReadings {
   findings: InputFindings;
   batches: AsyncGenerator<MeterReading[]>;
+  /** The same readings as columns, where the format's reader makes columns (read one or the other). */
+  columns?: AsyncGenerator<ReadingColumns>;
 }
 
 /** The format of a file, told from its first characters: `<` is XML, `{` or `[` JSON, a Green Button header CSV of that kind, anything else today's CSV. */
@@ -37,7 +40,7 @@ export async function inputReadings(input: CsvInput, options: InputOptions, only
     case "green-button-csv":
       return { findings, batches: greenButtonCsvReadings(rest, options, findings) };
     case "octopus-json":
-      return { findings, batches: octopusBatches(rest, options, findings) };
+      return { findings, batches: octopusBatches(rest, options, findings), columns: octopusColumns(rest, options, findings) };
     case "csv":
       return { findings, batches: csvReadings(rest, options) };
   }

@@ -5,6 +5,7 @@ import { parseTimestamp } from "../../readings/timestamp-text.js";
 import { FileFormatError } from "../file-format-error.js";
 import type { InputFindings } from "../input-findings.js";
 import { meterOfUnnamedFile, type InputOptions } from "../input-options.js";
+import { fromColumns, type ReadingColumns } from "../reading-columns.js";
 import { OctopusScanner, type ResultPlace, type ResultSink } from "./octopus-scanner.js";
 
 const offsetTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -20,7 +21,7 @@ const batchSize = 4096;
  * each reading's time, value and line, 24 bytes a reading, until the file has been read: the
  * API pages newest first, and the store wants the readings in time order.
  */
-export async function* octopusBatches(input: AsyncIterable<Buffer | string>, options: InputOptions, findings: InputFindings): AsyncGenerator<MeterReading[]> {
+export async function* octopusColumns(input: AsyncIterable<Buffer | string>, options: InputOptions, findings: InputFindings): AsyncGenerator<ReadingColumns> {
   const readings = new OctopusReadings(options, findings);
   const scanner = new OctopusScanner(readings);
   const decoder = new StringDecoder("utf8");
@@ -40,19 +41,24 @@ export async function* octopusBatches(input: AsyncIterable<Buffer | string>, opt
   yield* readings.inTimeOrder();
 }
 
+/** The same readings as octopusColumns, a reading an object. */
+export async function* octopusBatches(input: AsyncIterable<Buffer | string>, options: InputOptions, findings: InputFindings): AsyncGenerator<MeterReading[]> {
+  for await (const columns of octopusColumns(input, options, findings)) yield fromColumns(columns);
+}
+
 /** The readings of Octopus pages held whole in a string, in time order. */
 export function octopusReadings(text: string, options: InputOptions, findings: InputFindings): MeterReading[] {
   const readings = new OctopusReadings(options, findings);
   const scanner = new OctopusScanner(readings);
   scanner.push(text);
   scanner.end();
-  return [...readings.inTimeOrder()].flat();
+  return [...readings.inTimeOrder()].flatMap(fromColumns);
 }
 
 /** Readings as columns, a block of batchSize at a time, so that none is copied as more arrive. */
 interface Block {
   times: Float64Array;
-  /** NaN for a missing consumption: JSON has no NaN, so it can mean nothing else. */
+  /** NaN for a missing consumption, as in ReadingColumns: JSON has no NaN, so it can mean nothing else. */
   values: Float64Array;
   lines: Float64Array;
 }
@@ -84,18 +90,20 @@ class OctopusReadings implements ResultSink {
   }
 
   /** The readings in time order, in batches. The order is stable: of a time given twice, the later in the file is the one refused. */
-  *inTimeOrder(): Generator<MeterReading[]> {
+  *inTimeOrder(): Generator<ReadingColumns> {
     const { count, blocks, meter } = this;
     const times = new Float64Array(count);
     blocks.forEach((block, index) => times.set(block.times.subarray(0, Math.min(batchSize, count - index * batchSize)), index * batchSize));
     const order = timeOrder(times);
     for (let from = 0; from < count; from += batchSize) {
-      const batch: MeterReading[] = new Array(Math.min(batchSize, count - from));
-      for (let k = 0; k < batch.length; k++) {
+      const size = Math.min(batchSize, count - from);
+      const batch = { times: new Float64Array(size), values: new Float64Array(size), lines: new Float64Array(size), meterIndexes: new Uint32Array(size), meterNames: [meter] };
+      for (let k = 0; k < size; k++) {
         const i = order === "ascending" ? from + k : order === "descending" ? count - 1 - from - k : order[from + k];
-        const { values, lines } = blocks[Math.floor(i / batchSize)];
-        const value = values[i % batchSize];
-        batch[k] = { line: lines[i % batchSize], meter, time: times[i], value: Number.isNaN(value) ? null : value };
+        const block = blocks[Math.floor(i / batchSize)];
+        batch.times[k] = times[i];
+        batch.values[k] = block.values[i % batchSize];
+        batch.lines[k] = block.lines[i % batchSize];
       }
       yield batch;
     }
