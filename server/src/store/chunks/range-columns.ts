@@ -53,8 +53,9 @@ const empty = new Float64Array(0);
 
 /**
  * Regroups columns into batches of exactly `size` readings (the last of a range may be
- * shorter), copying values once into a batch's own arrays: a batch stays valid after the
- * next is made.
+ * shorter). A whole batch that lies within one page's columns is a view of them, as each
+ * page decodes into arrays of its own; readings that straddle pages are copied once into a
+ * batch's own arrays. Either way a batch stays valid after the next is made.
  */
 export class ColumnBatcher {
   private times = empty;
@@ -67,6 +68,11 @@ export class ColumnBatcher {
   *add(columns: ReadingColumns): Generator<ReadingColumns> {
     const count = columns.times.length;
     for (let from = 0; from < count; ) {
+      if (this.filled === 0 && count - from >= this.size) {
+        yield { times: columns.times.subarray(from, from + this.size), values: columns.values.subarray(from, from + this.size) };
+        from += this.size;
+        continue;
+      }
       if (this.times.length === 0) {
         this.times = new Float64Array(this.size);
         this.values = new Float64Array(this.size);
