@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { csvReadings } from "../src/ingest/csv-readings.js";
 import { UnknownMeterError } from "../src/meters/unknown-meter-error.js";
 import type { Reading } from "../src/readings/reading.js";
 import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
+import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storeKinds, type TestStore } from "./support/store-kinds.js";
 import { storedReadings } from "./support/stored-readings.js";
@@ -147,3 +151,32 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+describe("meters of an SQLite store another process writes to", () => {
+  it("lists what another connection committed since, after a listing this one kept", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "meterusage-meters-"));
+    const path = join(folder, "meters.db");
+    const serving = new SqliteStore(path);
+    const importing = new SqliteStore(path);
+    try {
+      await serving.appendReadings([{ meter: "flat-1", readings: [{ time: at("2019-01-01T00:00:00Z"), value: 1 }] }]);
+      assert.deepEqual((await serving.meters()).map(({ name, count }) => [name, count]), [["flat-1", 1]]);
+      await importing.appendReadings([
+        { meter: "flat-1", readings: [{ time: at("2019-01-01T00:15:00Z"), value: 2 }] },
+        { meter: "flat-2", readings: [{ time: at("2019-01-01T00:00:00Z"), value: 3 }] },
+      ]);
+      await importing.setMeterSettings("flat-2", { unit: "kWh" });
+      assert.deepEqual(
+        (await serving.meters()).map(({ name, count, lastTime, unit }) => [name, count, lastTime, unit]),
+        [
+          ["flat-1", 2, at("2019-01-01T00:15:00Z"), ""],
+          ["flat-2", 1, at("2019-01-01T00:00:00Z"), "kWh"],
+        ],
+      );
+    } finally {
+      await serving.close();
+      await importing.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -58,7 +58,7 @@ export class MeterChoice {
    */
   async listing(grant: Grant): Promise<{ meters: Meter[]; defaultMeter: string }> {
     const tariffs = await this.store.tariffs.meterTariffs();
-    const meters = (await this.readable(grant)).map((meter) => ({ ...meter, tariff: tariffs.get(meter.name) ?? "" }));
+    const meters = (await this.readable(grant)).map((meter) => withTariff(meter, tariffs.get(meter.name) ?? ""));
     const chosen = await this.#defaultToRead(grant, async () => meters);
     return { meters, defaultMeter: meters.some(({ name }) => name === chosen) ? chosen : "" };
   }
@@ -68,4 +68,9 @@ export class MeterChoice {
     if (grant.mayRead(meter)) return meter;
     return (await readable())[0]?.name ?? meter;
   }
+}
+
+/** The meter with its tariff, field by field: spreading a fleet's thousand meters took as long as reading them. */
+function withTariff({ name, count, firstTime, lastTime, unit, timeZone }: Meter, tariff: string): Meter {
+  return { name, count, firstTime, lastTime, unit, timeZone, tariff };
 }

@@ -29,6 +29,8 @@ export interface OwningChunk {
 /** A chunk to store: a new one when `key` is undefined, else the replacement of that stored chunk. */
 export interface ChunkWrite {
   key: number | undefined;
+  /** The start of the stored chunk it replaces: where the start stays, an engine need not touch what it indexes by start. */
+  storedStart?: number;
   figures: ChunkFigures;
   bytes: Uint8Array;
 }
@@ -46,6 +48,7 @@ export interface ChunkWrite {
  */
 export class MeterChunkWriter {
   private key: number | undefined;
+  private storedStart: number | undefined;
   private lower = Infinity;
   private upper = -Infinity;
   // The open chunk's readings, in arrays kept from chunk to chunk: a writer fills and flushes
@@ -67,6 +70,7 @@ export class MeterChunkWriter {
     this.count = 0;
     this.changed = false;
     this.key = undefined;
+    this.storedStart = undefined;
     if (owner === undefined) {
       this.lower = -Infinity;
       this.upper = Infinity;
@@ -84,6 +88,7 @@ export class MeterChunkWriter {
     this.values.set(values);
     this.count = times.length;
     this.key = owner.key;
+    this.storedStart = owner.start;
     this.lower = owner.isFirst ? -Infinity : owner.start;
     this.upper = owner.nextStart ?? (sealed ? owner.last + 1 : Infinity);
   }
@@ -156,6 +161,7 @@ export class MeterChunkWriter {
       const pieceValues = values.subarray(from, to);
       return {
         key: index === 0 ? this.key : undefined,
+        storedStart: index === 0 ? this.storedStart : undefined,
         figures: figuresOf(pieceTimes, pieceValues),
         bytes: encodeChunk(pieceTimes, pieceValues),
       };
@@ -172,6 +178,7 @@ export class MeterChunkWriter {
 
   private close(): void {
     this.key = undefined;
+    this.storedStart = undefined;
     this.lower = Infinity;
     this.upper = -Infinity;
     this.count = 0;

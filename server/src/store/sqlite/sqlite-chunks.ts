@@ -62,6 +62,12 @@ export class SqliteChunks {
         `UPDATE chunks SET start = ?, span = ?, value_count = ?, missing_count = ?, value_sum = ?, value_min = ?, value_max = ?, data = ?
          WHERE id = ?`,
       ),
+      // SQLite rewrites an index entry whose column a statement sets, to the same value or not:
+      // leaving start out saves a late write or a tail append one of its three pages.
+      updateInPlace: db.prepare<[number, number, number, number, number | null, number | null, Buffer, number]>(
+        `UPDATE chunks SET span = ?, value_count = ?, missing_count = ?, value_sum = ?, value_min = ?, value_max = ?, data = ?
+         WHERE id = ?`,
+      ),
       removeMeter: db.prepare<[number]>("DELETE FROM chunks WHERE meter = ?"),
     };
   }
@@ -78,10 +84,11 @@ export class SqliteChunks {
   }
 
   write(meter: number, writes: ChunkWrite[]): void {
-    for (const { key, figures, bytes } of writes) {
+    for (const { key, storedStart, figures, bytes } of writes) {
       const { start, last, valueCount, missingCount, sum, min, max } = figures;
       const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       if (key === undefined) this.statements.insert.run(meter, start, last - start, valueCount, missingCount, sum, min, max, data);
+      else if (start === storedStart) this.statements.updateInPlace.run(last - start, valueCount, missingCount, sum, min, max, data, key);
       else this.statements.update.run(start, last - start, valueCount, missingCount, sum, min, max, data, key);
     }
   }

@@ -76,6 +76,12 @@ export class SqliteStore implements ReadingStore {
   private readonly chunks: SqliteChunks;
   private readonly savedRegisters: SqliteRegisters;
   private readonly newMeterTimeZone: string;
+  /**
+   * The meters as last listed, and the data_version they were read at: a fleet's thousand
+   * rows took longer to read than the rest of ListMeters. data_version changes when another
+   * connection commits; this one's writes drop the list.
+   */
+  private listed: { version: number; meters: Meter[] } | undefined;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.db = openDatabase(path);
@@ -102,6 +108,7 @@ export class SqliteStore implements ReadingStore {
          WHERE id = @id`,
       ),
       clearMeter: db.prepare<[number]>("UPDATE meters SET count = 0, first_time = NULL, last_time = NULL WHERE id = ?"),
+      dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
     };
   }
 
@@ -109,8 +116,13 @@ export class SqliteStore implements ReadingStore {
     return this.statements.count.get() ?? 0;
   }
 
+  /** A new list each call, of meters callers do not change. */
   async meters(): Promise<Meter[]> {
-    return this.statements.meters.all().map(meterOf);
+    // Nothing read inside a transaction, which may yet roll back, is kept.
+    if (this.db.inTransaction) return this.statements.meters.all().map(meterOf);
+    const version = this.statements.dataVersion.get()!;
+    if (this.listed?.version !== version) this.listed = { version, meters: this.statements.meters.all().map(meterOf) };
+    return [...this.listed.meters];
   }
 
   async meter(name: string): Promise<Meter | undefined> {
@@ -123,6 +135,7 @@ export class SqliteStore implements ReadingStore {
   }
 
   async setMeterSettings(meter: string, settings: MeterSettings): Promise<void> {
+    this.listed = undefined;
     const { changes } = this.statements.setMeterSettings.run(settings.unit ?? null, settings.timeZone ?? null, meter);
     if (changes === 0) throw new UnknownMeterError(meter);
   }
@@ -231,6 +244,7 @@ export class SqliteStore implements ReadingStore {
     let stored = 0;
     let removed = 0;
     const figures = new MeterFigures();
+    this.listed = undefined;
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const wasEmpty = (await this.count()) === 0;
@@ -285,6 +299,7 @@ export class SqliteStore implements ReadingStore {
   async appendReadings(batches: MeterReadings[], options: AppendOptions = {}): Promise<AppendResult> {
     const freshByMeter: MeterReadings[] = [];
     let received = 0;
+    this.listed = undefined;
     this.db.transaction(() => {
       const figures = new MeterFigures();
       for (const { meter, readings } of batches) {
