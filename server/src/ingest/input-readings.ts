@@ -63,8 +63,13 @@ export async function peek(input: CsvInput): Promise<{ head: string; rest: Async
     taken.push(next.value);
     size += next.value.length;
   }
+  // Only the first sniffBytes are decoded: a file's first read is a megabyte, and what is told from its head needs no more.
   const decoder = new StringDecoder("utf8");
-  const head = taken.map((chunk) => (typeof chunk === "string" ? chunk : decoder.write(chunk))).join("");
+  let head = "";
+  for (let i = 0; i < taken.length && head.length < sniffBytes; i++) {
+    const chunk = taken[i];
+    head += typeof chunk === "string" ? chunk : decoder.write(chunk.subarray(0, sniffBytes));
+  }
   async function* rest(): AsyncGenerator<Buffer | string> {
     yield* taken;
     if (done) return;
