@@ -74,6 +74,23 @@ export class JsonWriter {
 
   /** A string, quoted and escaped as JSON.stringify does, in UTF-8. */
   string(value: string): this {
+    // Printable ASCII other than a quote or a backslash stands as it is: written straight in.
+    const length = value.length;
+    this.room(length + 2);
+    const bytes = this.bytes;
+    let at = this.at;
+    bytes[at++] = 0x22;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return this.escapedString(value);
+      bytes[at++] = code;
+    }
+    bytes[at++] = 0x22;
+    this.at = at;
+    return this;
+  }
+
+  private escapedString(value: string): this {
     const quoted = JSON.stringify(value);
     this.room(quoted.length * 3);
     this.at += textEncoder.encodeInto(quoted, this.bytes.subarray(this.at)).written;

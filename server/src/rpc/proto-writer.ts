@@ -45,6 +45,26 @@ export class ProtoWriter {
   }
 
   string(value: string): this {
+    // Names, units and zones are mostly ASCII below 128 characters: one byte each, a one-byte
+    // length, written without encoding them into a buffer of their own first.
+    const length = value.length;
+    if (length < 0x80) {
+      this.room(1 + length);
+      const bytes = this.bytes;
+      let at = this.at + 1;
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) return this.encodedString(value);
+        bytes[at++] = code;
+      }
+      bytes[this.at] = length;
+      this.at = at;
+      return this;
+    }
+    return this.encodedString(value);
+  }
+
+  private encodedString(value: string): this {
     const encoded = textEncoder.encode(value);
     this.room(5 + encoded.length);
     this.at = writeSmallVarint(this.bytes, this.at, encoded.length);
