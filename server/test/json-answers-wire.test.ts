@@ -9,7 +9,7 @@ import {
   ListMetersResponseSchema,
   Period,
 } from "../../gen/meterusage/v1/meterusage_pb.js";
-import { startTestServer, type TestServer } from "./support/test-server.js";
+import { postCsv, startTestServer, type TestServer } from "./support/test-server.js";
 
 const token = "json-answers-token";
 
@@ -21,11 +21,7 @@ async function addMeters(server: TestServer): Promise<void> {
     if (quarter !== 5) lines.push(`london,${new Date(time).toISOString()},${quarter === 7 ? "NaN" : (quarter * 1.37).toFixed(2)}`);
     lines.push(`kolkata,${new Date(time).toISOString()},${(quarter / 3).toFixed(3)}`);
   }
-  const response = await fetch(`${server.baseUrl}/api/readings`, {
-    method: "POST",
-    body: `${lines.join("\n")}\n`,
-    headers: { "content-type": "text/csv", authorization: `Bearer ${token}` },
-  });
+  const response = await postCsv(server, `${lines.join("\n")}\n`, token);
   assert.equal(response.status, 200);
   await server.store.setMeterSettings("london", { timeZone: "Europe/London", unit: "kWh" });
   await server.store.setMeterSettings("kolkata", { timeZone: "Asia/Kolkata" });

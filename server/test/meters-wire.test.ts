@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { MeterUsageService } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { collectStream } from "./support/collect-stream.js";
 import { referenceData } from "./support/reference-data.js";
-import { startTestServer, type TestServer } from "./support/test-server.js";
+import { postCsv, startTestServer, type TestServer } from "./support/test-server.js";
 import { everyTransport } from "./support/transports.js";
 
 const token = "meters-token";
@@ -14,11 +14,7 @@ const at = (text: string) => Date.parse(text);
 /** Three more meters beside the bundled one, written through the JSON route as a client would. */
 async function addMeters(server: TestServer): Promise<void> {
   const body = "meter,time,value\nflat-1,2019-01-01 00:15:00,1\nflat-1,2019-01-01 00:30:00,NaN\nflat-2,2019-01-01 00:15:00,2\nmain:total,2019-01-02 00:00:00,30\n";
-  const response = await fetch(`${server.baseUrl}/api/readings`, {
-    method: "POST",
-    body,
-    headers: { "content-type": "text/csv", authorization: `Bearer ${token}` },
-  });
+  const response = await postCsv(server, body, token);
   assert.deepEqual(await response.json(), { stored: 4, alreadyStored: 0 });
 }
 

@@ -3,7 +3,7 @@ import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { after, before, describe, it } from "node:test";
 import { MeterUsageService, Period } from "../../gen/meterusage/v1/meterusage_pb.js";
-import { startTestServer, type TestServer } from "./support/test-server.js";
+import { postCsv, startTestServer, type TestServer } from "./support/test-server.js";
 import { everyTransport } from "./support/transports.js";
 
 const token = "usage-token";
@@ -14,11 +14,7 @@ async function addLondonMeters(server: TestServer): Promise<void> {
   for (let time = Date.UTC(2019, 2, 25); time < Date.UTC(2019, 3, 1); time += 3_600_000) {
     lines.push(`london,${new Date(time).toISOString()},1`, `london-2,${new Date(time).toISOString()},2`);
   }
-  const response = await fetch(`${server.baseUrl}/api/readings`, {
-    method: "POST",
-    body: `${lines.join("\n")}\n`,
-    headers: { "content-type": "text/csv", authorization: `Bearer ${token}` },
-  });
+  const response = await postCsv(server, `${lines.join("\n")}\n`, token);
   assert.equal(response.status, 200);
   await server.store.setMeterSettings("london", { timeZone: "Europe/London", unit: "kWh" });
 }

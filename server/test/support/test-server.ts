@@ -26,6 +26,15 @@ export interface TestServerOptions extends Pick<AppOptions, "access" | "follow" 
   ingestToken?: string;
 }
 
+/** POSTs a CSV body to the service's /api/readings with an ingest token, as a client storing readings does. */
+export function postCsv(server: TestServer, csv: string, token: string): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/readings`, {
+    method: "POST",
+    body: csv,
+    headers: { "content-type": "text/csv", authorization: `Bearer ${token}` },
+  });
+}
+
 /** A real service on a free loopback port, over a temporary SQLite file holding the bundled data. */
 export async function startTestServer({ ingestToken, ...options }: TestServerOptions = {}): Promise<TestServer> {
   const folder = temporaryFolder();
