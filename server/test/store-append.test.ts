@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { ReadingConflictError } from "../src/store/reading-conflict-error.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, storeKinds } from "./support/store-kinds.js";
 import { storedReadings } from "./support/stored-readings.js";
 
 for (const kind of storeKinds()) {
   describe(`appending to the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: ReadingStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("stores new readings, counting those already stored with the same value", async () => {
       const readings = [

@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { FollowerTooSlowError } from "../src/store/follower-too-slow-error.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type FollowableStore, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, storeKinds, type FollowableStore } from "./support/store-kinds.js";
 
 for (const kind of storeKinds()) {
   describe(`following the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: FollowableStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("sends each reading once when it is stored while the stored ones are still being read", async () => {
       const stop = new AbortController();

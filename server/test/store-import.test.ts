@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { setTimeout } from "node:timers/promises";
 import { CsvFormatError } from "../src/ingest/csv-format-error.js";
 import { csvReadings } from "../src/ingest/csv-readings.js";
@@ -9,7 +9,7 @@ import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { storedReadings } from "./support/stored-readings.js";
 import { PostgresStore } from "../src/store/postgres/postgres-store.js";
-import { postgresKind, storeKinds, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, postgresKind, storeKinds } from "./support/store-kinds.js";
 import { asAdmin } from "./support/test-postgres.js";
 
 function csv(text: string): AsyncIterable<string> {
@@ -27,13 +27,8 @@ async function* batchesOf(batches: MeterReading[][]): AsyncGenerator<MeterReadin
 
 for (const kind of storeKinds()) {
   describe(`importing into the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: ReadingStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("stores nothing of a file with a bad row, and names the row", async () => {
       const text = `time,meterusage\n${rows(5000).join("\n")}\n2020-06-01 00:00:00,oops\n`;

@@ -11,7 +11,7 @@ import { DuplicateTimeError } from "../src/store/duplicate-time-error.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, storeKinds } from "./support/store-kinds.js";
 import { storedReadings } from "./support/stored-readings.js";
 
 const at = (text: string) => Date.parse(text);
@@ -32,13 +32,8 @@ async function assertFiguresCurrent(store: ReadingStore): Promise<void> {
 
 for (const kind of storeKinds()) {
   describe(`meters in the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: ReadingStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("holds the bundled readings as the meter meterusage, the first it received", async () => {
       assert.deepEqual(await store.meters(), [

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { readingsOf } from "../src/readings/reading-columns.js";
 import type { Reading, TimeRange } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, storeKinds } from "./support/store-kinds.js";
 
 async function readings(store: ReadingStore, range: TimeRange, batchSize: number): Promise<Reading[]> {
   const read: Reading[] = [];
@@ -27,13 +27,8 @@ const last = Date.parse(referenceData.last.time);
 
 for (const kind of storeKinds()) {
   describe(`reading columns from the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: ReadingStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("reads every reading oldest first, a missing one as NaN, in full batches but the last", async () => {
       const batches = await columnBatches(store, {}, 1000);

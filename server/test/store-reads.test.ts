@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import type { Reading, TimeRange } from "../src/readings/reading.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { referenceData } from "./support/reference-data.js";
-import { storeKinds, type TestStore } from "./support/store-kinds.js";
+import { bundledStoreForSuite, storeKinds, type TestStore } from "./support/store-kinds.js";
 
 async function readAll(store: ReadingStore, range: TimeRange, batchSize = 1000): Promise<Reading[][]> {
   const batches: Reading[][] = [];
@@ -13,13 +13,8 @@ async function readAll(store: ReadingStore, range: TimeRange, batchSize = 1000):
 
 for (const kind of storeKinds()) {
   describe(`reading from the ${kind.name} store`, { skip: kind.skip }, () => {
-    let opened: TestStore;
     let store: ReadingStore;
-    before(async () => {
-      opened = await kind.open("bundled");
-      store = opened.store;
-    });
-    after(() => opened.close());
+    bundledStoreForSuite(kind, (opened) => (store = opened));
 
     it("reads everything oldest first in batches of the asked size", async () => {
       const batches = await readAll(store, {}, 1000);

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { importCsvFile } from "../../src/ingest/import-csv-file.js";
 import { bundledCsv } from "../../src/package-paths.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
@@ -77,4 +78,14 @@ export function storeKinds(): StoreKind[] {
 /** The PostgreSQL kind alone, for what only PostgreSQL promises: several processes on one database. */
 export function postgresKind(): StoreKind {
   return postgres();
+}
+
+/** Opens a store of the kind holding the bundled readings before the suite's tests, hands it to `use`, and closes it after them. */
+export function bundledStoreForSuite(kind: StoreKind, use: (store: FollowableStore) => void): void {
+  let opened: TestStore | undefined;
+  before(async () => {
+    opened = await kind.open("bundled");
+    use(opened.store);
+  });
+  after(() => opened?.close());
 }
