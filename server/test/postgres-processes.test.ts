@@ -10,6 +10,7 @@ import { MeterUsageService, type StreamReadingsResponse } from "../../gen/meteru
 import { bundledCsv, packageRoot } from "../src/package-paths.js";
 import type { Reading } from "../src/readings/reading.js";
 import { listenerName } from "../src/store/postgres/notification-session.js";
+import { PostgresStore } from "../src/store/postgres/postgres-store.js";
 import { referenceData } from "./support/reference-data.js";
 import { spawnService, type ServiceProcess } from "./support/spawn-service.js";
 import { asAdmin, createTestDatabase, testPostgres, type TestDatabase } from "./support/test-postgres.js";
@@ -134,6 +135,22 @@ async function post(service: ServiceProcess, type: string, body: string): Promis
   });
   assert.equal(response.status, 200, await response.text());
 }
+
+describe("stores opening one empty PostgreSQL database at once", { skip: cluster.skip }, () => {
+  it("all open, the tables created once, however many start together", async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const database = await createTestDatabase(cluster.url!);
+      try {
+        const opened = await Promise.allSettled(Array.from({ length: 8 }, () => PostgresStore.open(database.url)));
+        const refused = opened.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : []));
+        await Promise.all(opened.map((result) => (result.status === "fulfilled" ? result.value.close() : undefined)));
+        assert.deepEqual(refused, [], `round ${round}`);
+      } finally {
+        await database.drop();
+      }
+    }
+  });
+});
 
 describe("the meterusage command on PostgreSQL", { skip: cluster.skip }, () => {
   let database: TestDatabase;

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { RegisterState } from "../register-state.js";
 import type { Lease } from "../reading-store.js";
+import { createSideTables } from "./postgres-side-tables.js";
 
 /**
  * Where each cumulative register stands, by meter name, in a table of its own that every open
@@ -9,7 +10,7 @@ import type { Lease } from "../reading-store.js";
  * writes the same rows; one process at a time subscribes (see holdLease).
  */
 export async function createRegisterTable(pool: pg.Pool): Promise<void> {
-  await pool.query(`CREATE TABLE IF NOT EXISTS mqtt_registers (
+  await createSideTables(pool, `CREATE TABLE IF NOT EXISTS mqtt_registers (
     meter text PRIMARY KEY,
     time bigint NOT NULL,             -- epoch milliseconds of the newest message
     value double precision NOT NULL,  -- its register value

@@ -5,6 +5,7 @@ import { firstMeterName } from "../../meters/meter.js";
 import { SortedRowsChunker } from "../chunks/chunk-writer.js";
 import { BinaryReadingRows, binaryChunkRow, binaryCopyHeader, binaryCopyTrailer } from "./binary-copy.js";
 import { copyChunksStatement } from "./postgres-copy.js";
+import { inTransaction } from "./postgres-transaction.js";
 
 // Any fixed number: the advisory lock only has to be the same in every process.
 const schemaLock = 5_837_219;
@@ -62,9 +63,7 @@ const chunkTable = `
  * half-way rolls back to the old tables, whole, and the next start tries again.
  */
 export async function createSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${schemaLock})`);
     const { rows } = await client.query<{ meters: boolean; readings: boolean }>(
       `SELECT to_regclass('meters') IS NOT NULL AS meters, to_regclass('readings') IS NOT NULL AS readings`,
@@ -78,13 +77,7 @@ export async function createSchema(pool: pg.Pool): Promise<void> {
       await rewriteAsChunks(pool, client, "SELECT meter, time, value FROM readings ORDER BY meter, time");
       await client.query("DROP TABLE IF EXISTS readings, usage_hours, usage_days");
     }
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function moveSingleSeries(pool: pg.Pool, client: pg.PoolClient): Promise<void> {

@@ -6,10 +6,9 @@ import { checkPriceOverlaps, pricesToPut, reachOf } from "../../tariffs/price-ov
 import type { TariffStore } from "../../tariffs/tariff-store.js";
 import { UnknownTariffError } from "../../tariffs/unknown-tariff-error.js";
 import { tariffOfRow, versionsText } from "../tariff-rows.js";
+import { createSideTables } from "./postgres-side-tables.js";
+import { inTransaction } from "./postgres-transaction.js";
 import { millisOf, timestamptzText } from "./postgres-time.js";
-
-// Any fixed number other than the schema's: processes starting together create the tables once.
-const tablesLock = 5_837_220;
 
 type TariffRow = [name: string, currency: string, timeZone: string, versions: string];
 
@@ -19,28 +18,25 @@ type TariffRow = [name: string, currency: string, timeZone: string, versions: st
  * the database. Created if missing every time a store opens.
  */
 export async function createTariffTables(pool: pg.Pool): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(${tablesLock})`);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS tariffs (
-        name text PRIMARY KEY,
-        currency text NOT NULL,
-        time_zone text NOT NULL,
-        versions text NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS tariff_prices (
-        tariff text NOT NULL,
-        start_time timestamptz NOT NULL,
-        end_time timestamptz NOT NULL,
-        price double precision NOT NULL,
-        PRIMARY KEY (tariff, start_time)
-      );
-      CREATE TABLE IF NOT EXISTS meter_tariffs (
-        meter text PRIMARY KEY,
-        tariff text NOT NULL
-      );
-    `);
-  });
+  await createSideTables(pool, `
+    CREATE TABLE IF NOT EXISTS tariffs (
+      name text PRIMARY KEY,
+      currency text NOT NULL,
+      time_zone text NOT NULL,
+      versions text NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tariff_prices (
+      tariff text NOT NULL,
+      start_time timestamptz NOT NULL,
+      end_time timestamptz NOT NULL,
+      price double precision NOT NULL,
+      PRIMARY KEY (tariff, start_time)
+    );
+    CREATE TABLE IF NOT EXISTS meter_tariffs (
+      meter text PRIMARY KEY,
+      tariff text NOT NULL
+    );
+  `);
 }
 
 const tariffColumns = "SELECT name, currency, time_zone, versions FROM tariffs";
@@ -120,19 +116,5 @@ export class PostgresTariffs implements TariffStore {
   async meterTariffs(): Promise<Map<string, string>> {
     const { rows } = await this.pool.query<[string, string]>({ text: "SELECT meter, tariff FROM meter_tariffs", rowMode: "array" });
     return new Map(rows);
-  }
-}
-
-async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await work(client);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
   }
 }
