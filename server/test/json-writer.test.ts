@@ -46,7 +46,7 @@ describe("JSON written into bytes", () => {
       const sum = hundredths.reduce((total, value) => total + value / 100, 0);
       return [sum, sum / hundredths.length];
     });
-    const edges = fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001, 1.5e-6, 999_999_999_999_999, 1e15, 1e15 - 0.5, 123_456_789.012_345, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 1e21, 5e-324);
+    const edges = fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001, 1.5e-6, 999_999_999_999_999, 1e15, 1e15 - 0.5, 123_456_789.012_345, 999_999_999.999_999, -999_999_999.999_999, 1e9, 1e9 + 0.5, 1e9 - 1e-6, 4_503_599_627.370_496, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 1e21, 5e-324);
     fc.assert(
       fc.property(fc.array(fc.oneof(decimal, sumOfReadings.map(([sum]) => sum), sumOfReadings.map(([, mean]) => mean), edges, fc.double({ noNaN: true, noDefaultInfinity: true }))), (values) => {
         const json = new JsonWriter(8).ascii("[");

@@ -1,9 +1,17 @@
 import { JsonWriter } from "../readings/json-writer.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import type { Usage } from "../usage/read-usage.js";
+import { periodCounts, type Usage } from "../usage/read-usage.js";
 
-// A period of a meter's usage takes 130-190 bytes: two times, two counts, four doubles.
+// A period of a meter's usage takes 130-190 bytes: two times, two counts, four doubles; with its
+// costs (three doubles of up to 17 digits and a count) about 100 more.
 const bytesPerPeriod = 170;
+const bytesPerPricedPeriod = 270;
+
+/** About the bytes of the answer, so that the buffer seldom grows: a priced month of a thousand meters is 8 MB. */
+function answerBytes(usage: Usage): number {
+  const { plain, priced } = periodCounts(usage);
+  return plain * bytesPerPeriod + priced * bytesPerPricedPeriod + 1024;
+}
 
 /**
  * GET /api/usage's JSON, written straight from the periods rather than through an object a
@@ -11,8 +19,7 @@ const bytesPerPeriod = 170;
  * min, max, mean and the costs only where a period has them, NaN and infinities as null.
  */
 export function usageRouteJson(usage: Usage): Uint8Array<ArrayBuffer> {
-  const periods = usage.meters.reduce((sum, meter) => sum + meter.periods.length, usage.total?.length ?? 0);
-  const json = new JsonWriter(bytesPerPeriod * periods + 1024);
+  const json = new JsonWriter(answerBytes(usage));
   json.ascii('{"timeZone":').string(usage.timeZone).ascii(',"currency":').string(usage.currency ?? "").ascii(',"meters":[');
   usage.meters.forEach(({ meter, unit, periods, currency = "" }, index) => {
     json.ascii(index === 0 ? '{"meter":' : ',{"meter":').string(meter).ascii(',"unit":').string(unit).ascii(',"currency":').string(currency);
@@ -44,3 +51,4 @@ function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
   });
   json.ascii("]");
 }
+

@@ -1,9 +1,17 @@
 import { JsonWriter } from "../readings/json-writer.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import type { Usage } from "../usage/read-usage.js";
+import { periodCounts, type Usage } from "../usage/read-usage.js";
 
-// A period of a meter's usage takes 120-180 bytes: two times, two counts, four doubles.
+// A period of a meter's usage takes 120-180 bytes: two times, two counts, four doubles; with its
+// costs (three doubles of up to 17 digits and a count) about 100 more.
 const bytesPerPeriod = 160;
+const bytesPerPricedPeriod = 260;
+
+/** About the bytes of the answer, so that the buffer seldom grows: a priced month of a thousand meters is 8 MB. */
+function answerBytes(usage: Usage): number {
+  const { plain, priced } = periodCounts(usage);
+  return plain * bytesPerPeriod + priced * bytesPerPricedPeriod + 1024;
+}
 
 /**
  * A GetUsageResponse as JSON, the same as toJsonString writes for usageResponse(usage): fields
@@ -11,8 +19,7 @@ const bytesPerPeriod = 160;
  * counts as strings, NaN and infinities as strings, timestamps in RFC 3339.
  */
 export function usageProtoJson(usage: Usage): Uint8Array<ArrayBuffer> {
-  const periods = usage.meters.reduce((sum, meter) => sum + meter.periods.length, usage.total?.length ?? 0);
-  const json = new JsonWriter(bytesPerPeriod * periods + 1024).beginObject();
+  const json = new JsonWriter(answerBytes(usage)).beginObject();
   if (usage.timeZone !== "") json.key("timeZone").string(usage.timeZone);
   if (usage.meters.length > 0) {
     json.key("meters").ascii("[");
@@ -57,3 +64,4 @@ function double(json: JsonWriter, value: number): void {
   if (Number.isFinite(value)) json.finiteNumber(value);
   else json.ascii(`"${value}"`);
 }
+

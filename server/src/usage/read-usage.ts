@@ -32,6 +32,19 @@ export interface Usage {
   currency?: string;
 }
 
+/** The periods of an answer, the meters' and the total's: plain ones, and priced ones, which have costs. */
+export function periodCounts(usage: Usage): { plain: number; priced: number } {
+  let plain = 0;
+  let priced = 0;
+  for (const { periods, currency } of usage.meters) {
+    if (currency) priced += periods.length;
+    else plain += periods.length;
+  }
+  if (usage.currency) priced += usage.total?.length ?? 0;
+  else plain += usage.total?.length ?? 0;
+  return { plain, priced };
+}
+
 /** Each meter's readings added up over each period, as ReadingStore.tally does. */
 export type TallyPeriods = (meters: string[], periods: TimeSpan[]) => Promise<Tally[][]>;
 
