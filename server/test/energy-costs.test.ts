@@ -1,13 +1,22 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
-import { periodCosts, type EnergyCosts } from "../src/pricing/energy-costs.js";
-import { addInto, emptyTally, type Tally } from "../src/readings/tally.js";
+import { periodCosts } from "../src/pricing/energy-costs.js";
+import { emptySpanTallies, tallyAt, type SpanTallies, type Tally } from "../src/readings/tally.js";
+
+/** One tally added into another, as usage added up its parts before it kept tallies in columns. */
+function addInto(total: Tally, part: Tally): void {
+  total.count += part.count;
+  total.missingCount += part.missingCount;
+  total.sum += part.sum;
+  if (part.min !== undefined && (total.min === undefined || part.min < total.min)) total.min = part.min;
+  if (part.max !== undefined && (total.max === undefined || part.max > total.max)) total.max = part.max;
+}
 
 /** Span by span into tallies grown by addInto: how a meter's period costs were added up before. */
-function byAddInto(spanTallies: Tally[], periods: number[], prices: (number | undefined)[], periodCount: number): EnergyCosts {
-  const costs: EnergyCosts = {
-    tallies: Array.from({ length: periodCount }, emptyTally),
+function byAddInto(spanTallies: Tally[], periods: number[], prices: (number | undefined)[], periodCount: number) {
+  const costs = {
+    tallies: Array.from({ length: periodCount }, (): Tally => ({ count: 0, missingCount: 0, sum: 0 })),
     costs: new Array<number>(periodCount).fill(0),
     unpriced: new Array<number>(periodCount).fill(0),
   };
@@ -20,6 +29,18 @@ function byAddInto(spanTallies: Tally[], periods: number[], prices: (number | un
     else costs.costs[period] += tally.sum * price;
   });
   return costs;
+}
+
+function inColumns(tallies: Tally[]): SpanTallies {
+  const columns = emptySpanTallies(tallies.length);
+  tallies.forEach(({ count, missingCount, sum, min, max }, index) => {
+    columns.count[index] = count;
+    columns.missingCount[index] = missingCount;
+    columns.sum[index] = sum;
+    if (min !== undefined) columns.min[index] = min;
+    if (max !== undefined) columns.max[index] = max;
+  });
+  return columns;
 }
 
 // Values where the order and the sign of additions show: zeros of both signs, infinities, big and tiny.
@@ -39,11 +60,11 @@ describe("a meter's costs per period from its spans' tallies", () => {
           const spanTallies = drawn.flatMap((spans) => spans.map(({ tally }) => tally));
           const periods = drawn.flatMap((spans, period) => spans.map(() => period));
           const prices = drawn.flatMap((spans) => spans.map(({ price }) => price));
-          const actual = periodCosts(spanTallies, { spans: [], periods, prices }, drawn.length);
+          const actual = periodCosts(inColumns(spanTallies), { periods, prices }, drawn.length);
           const expected = byAddInto(spanTallies, periods, prices, drawn.length);
-          assert.equal(actual.tallies.length, expected.tallies.length);
-          actual.tallies.forEach((tally, index) => {
-            const reference = expected.tallies[index];
+          assert.equal(actual.tallies.count.length, expected.tallies.length);
+          expected.tallies.forEach((reference, index) => {
+            const tally = tallyAt(actual.tallies, index);
             assert.deepEqual(Object.keys(tally), Object.keys(reference));
             for (const key of Object.keys(reference) as (keyof Tally)[]) assert.ok(Object.is(tally[key], reference[key]), `period ${index} ${key}: ${tally[key]} is not ${reference[key]}`);
             assert.ok(Object.is(actual.costs[index], expected.costs[index]), `period ${index} cost: ${actual.costs[index]} is not ${expected.costs[index]}`);

@@ -1,4 +1,4 @@
-import type { Tally, TimeSpan } from "../readings/tally.js";
+import type { SpanTallies, TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import { readUsage, type Usage, type UsageRequest } from "../usage/read-usage.js";
@@ -25,9 +25,9 @@ export async function readPricedUsage(store: ReadingStore, request: UsageRequest
   // The usage of a priced meter is added up from its spans of one price, so that its chunks
   // are read once for both.
   const usage = await readUsage(store, request, async (meters, periods) => {
-    const tallies = new Map<string, Tally[]>();
+    const tallies = new Map<string, SpanTallies>();
     const unpriced = meters.filter((meter) => !tariffs.has(assigned.get(meter) ?? ""));
-    if (unpriced.length > 0) (await store.tally(unpriced, periods)).forEach((meterTallies, index) => tallies.set(unpriced[index], meterTallies));
+    if (unpriced.length > 0) (await store.tallyColumns(unpriced, periods)).forEach((meterTallies, index) => tallies.set(unpriced[index], meterTallies));
     for (const tariff of tariffs.values()) {
       const priced = meters.filter((meter) => assigned.get(meter) === tariff.name);
       if (priced.length === 0) continue;

@@ -16,19 +16,33 @@ export interface Tally {
   max?: number;
 }
 
-export function emptyTally(): Tally {
-  return { count: 0, missingCount: 0, sum: 0 };
+/**
+ * Tallies of many spans, a column a figure rather than an object a span: a thousand meters'
+ * month by time-of-use windows is 155,000 spans. Span i has count[i], missingCount[i], sum[i],
+ * and min[i] and max[i] over its readings with a value, NaN when none has one.
+ */
+export interface SpanTallies {
+  count: Float64Array;
+  missingCount: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
 }
 
-export function addInto(total: Tally, part: Tally): void {
-  addTotal(total, part.count, part.missingCount, part.sum, part.min ?? null, part.max ?? null);
+/** Tallies of `length` spans holding no reading, in one array. */
+export function emptySpanTallies(length: number): SpanTallies {
+  const figures = new Float64Array(5 * length);
+  const column = (index: number) => figures.subarray(index * length, (index + 1) * length);
+  const tallies = { count: column(0), missingCount: column(1), sum: column(2), min: column(3), max: column(4) };
+  tallies.min.fill(NaN);
+  tallies.max.fill(NaN);
+  return tallies;
 }
 
-/** As addInto, from the figures of a row, where no min or max is null: no object a row. */
-export function addTotal(tally: Tally, count: number, missingCount: number, sum: number, min: number | null, max: number | null): void {
-  tally.count += count;
-  tally.missingCount += missingCount;
-  tally.sum += sum;
-  if (min !== null && (tally.min === undefined || min < tally.min)) tally.min = min;
-  if (max !== null && (tally.max === undefined || max > tally.max)) tally.max = max;
+/** Span `index` of the columns as a Tally, without min and max when no reading has a value. */
+export function tallyAt({ count, missingCount, sum, min, max }: SpanTallies, index: number): Tally {
+  const tally: Tally = { count: count[index], missingCount: missingCount[index], sum: sum[index] };
+  if (min[index] === min[index]) tally.min = min[index];
+  if (max[index] === max[index]) tally.max = max[index];
+  return tally;
 }

@@ -1,23 +1,20 @@
 import { chunkCount, decodeChunkInto } from "../../chunks/chunk-codec.js";
 import { CorruptChunkError } from "../../chunks/corrupt-chunk-error.js";
-import type { TimeSpan } from "../../readings/tally.js";
+import { emptySpanTallies, type SpanTallies, type TimeSpan } from "../../readings/tally.js";
 import type { ListedChunk } from "./chunk-figures.js";
 import { DamagedChunkError } from "./damaged-chunk-error.js";
 
-/** What the readings of a span add up to, with its first and last time: a tally, a summary and an extent in one. */
-export interface SpanFigures {
-  /** Readings with a value. */
-  count: number;
-  missingCount: number;
-  sum: number;
-  min: number | undefined;
-  max: number | undefined;
-  firstTime: number | undefined;
-  lastTime: number | undefined;
+/**
+ * What the readings of each span add up to, with the first and last time of each: tallies, a
+ * summary and an extent in one, a column a figure. A span without readings has NaN times.
+ */
+export interface SpanFigures extends SpanTallies {
+  firstTime: Float64Array;
+  lastTime: Float64Array;
 }
 
-export function emptySpanFigures(): SpanFigures {
-  return { count: 0, missingCount: 0, sum: 0, min: undefined, max: undefined, firstTime: undefined, lastTime: undefined };
+export function emptySpanFigures(length: number): SpanFigures {
+  return { ...emptySpanTallies(length), firstTime: new Float64Array(length).fill(NaN), lastTime: new Float64Array(length).fill(NaN) };
 }
 
 // The chunks cut by a span's edge are decoded into these, one after another, rather than into
@@ -32,13 +29,13 @@ let values = new Float64Array(1024);
  * day therefore decodes at most the chunks that hold a day's edge, and a year as one span two.
  * A chunk that does not decode is a DamagedChunkError naming `meter`.
  */
-export function tallyChunks<Chunk extends ListedChunk>(chunks: Chunk[], spans: TimeSpan[], meter: string, bytesOf: (chunk: Chunk) => Uint8Array): SpanFigures[] {
-  const tallies = spans.map(emptySpanFigures);
+export function tallyChunks<Chunk extends ListedChunk>(chunks: Chunk[], spans: TimeSpan[], meter: string, bytesOf: (chunk: Chunk) => Uint8Array): SpanFigures {
+  const figures = emptySpanFigures(spans.length);
   placeChunks(chunks, spans, (chunk, at, whole) => {
-    if (whole) addChunk(tallies[at], chunk);
-    else addReadings(tallies, spans, at, decodeCut(bytesOf(chunk), meter, chunk));
+    if (whole) addChunk(figures, at, chunk);
+    else addReadings(figures, spans, at, decodeCut(bytesOf(chunk), meter, chunk));
   });
-  return tallies;
+  return figures;
 }
 
 /** Decodes a chunk into the shared columns, answering its count. */
@@ -80,38 +77,41 @@ function placeChunks<Chunk extends ListedChunk>(chunks: Chunk[], spans: TimeSpan
   }
 }
 
-function addChunk(tally: SpanFigures, chunk: ListedChunk): void {
-  tally.count += chunk.valueCount;
-  tally.missingCount += chunk.missingCount;
-  tally.sum += chunk.sum;
-  if (chunk.min !== null && (tally.min === undefined || chunk.min < tally.min)) tally.min = chunk.min;
-  if (chunk.max !== null && (tally.max === undefined || chunk.max > tally.max)) tally.max = chunk.max;
-  if (tally.firstTime === undefined) tally.firstTime = chunk.start;
-  tally.lastTime = chunk.last;
+function addChunk(figures: SpanFigures, at: number, chunk: ListedChunk): void {
+  figures.count[at] += chunk.valueCount;
+  figures.missingCount[at] += chunk.missingCount;
+  figures.sum[at] += chunk.sum;
+  const { min, max } = figures;
+  if (chunk.min !== null && (min[at] !== min[at] || chunk.min < min[at])) min[at] = chunk.min;
+  if (chunk.max !== null && (max[at] !== max[at] || chunk.max > max[at])) max[at] = chunk.max;
+  if (figures.firstTime[at] !== figures.firstTime[at]) figures.firstTime[at] = chunk.start;
+  figures.lastTime[at] = chunk.last;
 }
 
 /** Adds the first `count` readings of the shared columns to the spans from `from` on that hold them, in time order. */
-function addReadings(tallies: SpanFigures[], spans: TimeSpan[], from: number, count: number): void {
+function addReadings(figures: SpanFigures, spans: TimeSpan[], from: number, count: number): void {
   let i = 0;
   for (let at = from; at < spans.length && i < count; at++) {
     const { start, end } = spans[at];
     if (end <= times[i]) continue;
     if (times[i] < start) i = indexAtOrAfter(start, i, count);
     const stop = indexAtOrAfter(end, i, count);
-    if (stop > i) addRange(tallies[at], i, stop);
+    if (stop > i) addRange(figures, at, i, stop);
     i = stop;
   }
 }
 
-/** Adds readings [from, to) of the shared columns to a tally, one after another, as a reading at a time would. */
-function addRange(tally: SpanFigures, from: number, to: number): void {
-  if (tally.firstTime === undefined) tally.firstTime = times[from];
-  tally.lastTime = times[to - 1];
+/** Adds readings [from, to) of the shared columns to span `at`, one after another, as a reading at a time would. */
+function addRange(figures: SpanFigures, at: number, from: number, to: number): void {
+  if (figures.firstTime[at] !== figures.firstTime[at]) figures.firstTime[at] = times[from];
+  figures.lastTime[at] = times[to - 1];
   let count = 0;
-  let sum = tally.sum;
+  let sum = figures.sum[at];
   // Infinity and -Infinity stand for "none yet": a value equal to them leaves them as they are, as it would the same min or max.
-  let min = tally.min ?? Infinity;
-  let max = tally.max ?? -Infinity;
+  const heldMin = figures.min[at];
+  const heldMax = figures.max[at];
+  let min = heldMin === heldMin ? heldMin : Infinity;
+  let max = heldMax === heldMax ? heldMax : -Infinity;
   for (let i = from; i < to; i++) {
     const value = values[i];
     if (value !== value) continue;
@@ -120,12 +120,12 @@ function addRange(tally: SpanFigures, from: number, to: number): void {
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  tally.missingCount += to - from - count;
+  figures.missingCount[at] += to - from - count;
   if (count === 0) return;
-  tally.count += count;
-  tally.sum = sum;
-  tally.min = min;
-  tally.max = max;
+  figures.count[at] += count;
+  figures.sum[at] = sum;
+  figures.min[at] = min;
+  figures.max[at] = max;
 }
 
 /** The index of the first of the shared times in [low, high) at or after `time`; high when there is none. */

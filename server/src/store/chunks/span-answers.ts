@@ -1,6 +1,6 @@
 import type { Bucket } from "../../readings/bucket.js";
 import type { Summary, TimeRange } from "../../readings/reading.js";
-import type { Tally, TimeSpan } from "../../readings/tally.js";
+import { tallyAt, type SpanTallies, type Tally, type TimeSpan } from "../../readings/tally.js";
 import type { Extent } from "../reading-store.js";
 import type { SpanFigures } from "./chunk-tally.js";
 
@@ -13,21 +13,23 @@ export function wholeRange(range: TimeRange): TimeSpan {
   return { start: range.start ?? earliest, end: range.end ?? latest };
 }
 
+/** The summary of a range, from the figures of its one span. */
 export function summaryOf({ count, missingCount, firstTime, lastTime, min, max, sum }: SpanFigures): Summary {
   return {
-    count: count + missingCount,
-    missingCount,
-    firstTime,
-    lastTime,
-    min,
-    max,
-    mean: count > 0 ? sum / count : undefined,
-    sum,
+    count: count[0] + missingCount[0],
+    missingCount: missingCount[0],
+    firstTime: presentOrUndefined(firstTime[0]),
+    lastTime: presentOrUndefined(lastTime[0]),
+    min: presentOrUndefined(min[0]),
+    max: presentOrUndefined(max[0]),
+    mean: count[0] > 0 ? sum[0] / count[0] : undefined,
+    sum: sum[0],
   };
 }
 
+/** The extent of a range, from the figures of its one span. */
 export function extentOf({ count, missingCount, firstTime, lastTime }: SpanFigures): Extent {
-  return { count: count + missingCount, firstTime, lastTime };
+  return { count: count[0] + missingCount[0], firstTime: presentOrUndefined(firstTime[0]), lastTime: presentOrUndefined(lastTime[0]) };
 }
 
 /** The spans of `width` that bucketize adds up, the last clipped to the range. */
@@ -38,19 +40,22 @@ export function bucketSpans(range: Required<TimeRange>, width: number): TimeSpan
 }
 
 /** The buckets of the spans that hold readings. */
-export function bucketsOf(spans: TimeSpan[], figures: SpanFigures[]): Bucket[] {
+export function bucketsOf(spans: TimeSpan[], { count, missingCount, min, max, sum }: SpanFigures): Bucket[] {
   const buckets: Bucket[] = [];
-  figures.forEach(({ count, missingCount, min, max, sum }, index) => {
-    if (count + missingCount === 0) return;
-    const { start, end } = spans[index];
-    buckets.push({ start, end, count, missingCount, min, max, mean: count > 0 ? sum / count : undefined });
+  spans.forEach(({ start, end }, index) => {
+    if (count[index] + missingCount[index] === 0) return;
+    const mean = count[index] > 0 ? sum[index] / count[index] : undefined;
+    buckets.push({ start, end, count: count[index], missingCount: missingCount[index], min: presentOrUndefined(min[index]), max: presentOrUndefined(max[index]), mean });
   });
   return buckets;
 }
 
-export function tallyOf({ count, missingCount, sum, min, max }: SpanFigures): Tally {
-  const tally: Tally = { count, missingCount, sum };
-  if (min !== undefined) tally.min = min;
-  if (max !== undefined) tally.max = max;
-  return tally;
+/** Each span's tally as an object. */
+export function talliesOf(tallies: SpanTallies): Tally[] {
+  return Array.from(tallies.count, (_, index) => tallyAt(tallies, index));
+}
+
+/** A figure, or undefined where the columns hold NaN for "none". */
+function presentOrUndefined(figure: number): number | undefined {
+  return figure === figure ? figure : undefined;
 }

@@ -4,10 +4,10 @@ import type { Meter } from "../../meters/meter.js";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import { readingsOf, type ReadingColumns } from "../../readings/reading-columns.js";
-import type { Tally, TimeSpan } from "../../readings/tally.js";
+import type { SpanTallies, Tally, TimeSpan } from "../../readings/tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
-import { chunksToDecode, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
-import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
+import { chunksToDecode, emptySpanFigures, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
+import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, talliesOf, wholeRange } from "../chunks/span-answers.js";
 import { decodeStoredChunk } from "../chunks/stored-chunk.js";
 import { ColumnBatcher, pageColumns } from "../chunks/range-columns.js";
 import { duplicateTimeIn } from "../duplicate-time-error.js";
@@ -178,8 +178,12 @@ export class PostgresStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
+    return (await this.tallyColumns(meters, spans)).map(talliesOf);
+  }
+
+  async tallyColumns(meters: string[], spans: TimeSpan[]): Promise<SpanTallies[]> {
     const ids = await Promise.all(meters.map((meter) => this.requireId(meter)));
-    return (await this.spanFigures(meters, ids, spans)).map((figures) => figures.map(tallyOf));
+    return await this.spanFigures(meters, ids, spans);
   }
 
   async *readBatches(meter: string, range: TimeRange, batchSize: number): AsyncIterable<Reading[]> {
@@ -234,12 +238,12 @@ export class PostgresStore implements ReadingStore {
   }
 
   async summarize(meter: string, range: TimeRange): Promise<Summary> {
-    const [[figures]] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
+    const [figures] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
     return summaryOf(figures);
   }
 
   async extent(meter: string, range: TimeRange): Promise<Extent> {
-    const [[figures]] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
+    const [figures] = await this.spanFigures([meter], [await this.requireId(meter)], [wholeRange(range)]);
     return extentOf(figures);
   }
 
@@ -255,8 +259,8 @@ export class PostgresStore implements ReadingStore {
    * one fetching the bytes of those to decode. Should a write change one of those chunks
    * between the two, it is done again inside one snapshot.
    */
-  private async spanFigures(meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[][]> {
-    if (spans.length === 0) return meters.map(() => []);
+  private async spanFigures(meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[]> {
+    if (spans.length === 0) return meters.map(() => emptySpanFigures(0));
     return (
       (await this.spanFiguresFrom(this.pool, meters, ids, spans)) ??
       (await this.inSnapshot(async (client) => (await this.spanFiguresFrom(client, meters, ids, spans))!))
@@ -264,7 +268,7 @@ export class PostgresStore implements ReadingStore {
   }
 
   /** As spanFigures; undefined when a chunk to decode changed after it was listed. */
-  private async spanFiguresFrom(client: pg.Pool | pg.PoolClient, meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[][] | undefined> {
+  private async spanFiguresFrom(client: pg.Pool | pg.PoolClient, meters: string[], ids: number[], spans: TimeSpan[]): Promise<SpanFigures[] | undefined> {
     const listed = await postgresChunks.listed(client, ids, spans[0].start, spans[spans.length - 1].end);
     const toDecode = listed.flatMap((chunks, index) => chunksToDecode(chunks, spans).map((chunk) => ({ meter: ids[index], chunk })));
     const bytes = await postgresChunks.bytes(client, toDecode);

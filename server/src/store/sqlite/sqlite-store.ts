@@ -4,10 +4,10 @@ import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { Bucket } from "../../readings/bucket.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import { readingsOf, type ReadingColumns } from "../../readings/reading-columns.js";
-import type { Tally, TimeSpan } from "../../readings/tally.js";
-import { tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
+import type { SpanTallies, Tally, TimeSpan } from "../../readings/tally.js";
+import { emptySpanFigures, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
-import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, tallyOf, wholeRange } from "../chunks/span-answers.js";
+import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, talliesOf, wholeRange } from "../chunks/span-answers.js";
 import { decodeStoredChunk } from "../chunks/stored-chunk.js";
 import { ColumnBatcher, pageColumns } from "../chunks/range-columns.js";
 import { duplicateTimeIn } from "../duplicate-time-error.js";
@@ -141,15 +141,19 @@ export class SqliteStore implements ReadingStore {
   }
 
   async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
+    return (await this.tallyColumns(meters, spans)).map(talliesOf);
+  }
+
+  async tallyColumns(meters: string[], spans: TimeSpan[]): Promise<SpanTallies[]> {
     const ids = meters.map((meter) => this.requireId(meter));
-    if (spans.length <= 1 || ids.length <= 1) return ids.map((id, index) => this.spanFigures(meters[index], id, spans).map(tallyOf));
+    if (spans.length <= 1 || ids.length <= 1) return ids.map((id, index) => this.spanFigures(meters[index], id, spans));
     // Many meters over many spans (a fleet's month by day): a statement for each few dozen
     // meters, rather than one each, and few enough chunks held at once that they die young.
     const [from, end] = [spans[0].start, spans[spans.length - 1].end];
-    const tallies: Tally[][] = [];
+    const tallies: SpanTallies[] = [];
     for (let first = 0; first < ids.length; first += metersPerListing) {
       const listed = this.chunks.metersListedWithBytes(ids.slice(first, first + metersPerListing), from, end);
-      listed.forEach((chunks, index) => tallies.push(tallyChunks(chunks, spans, meters[first + index], (chunk) => chunk.bytes).map(tallyOf)));
+      listed.forEach((chunks, index) => tallies.push(tallyChunks(chunks, spans, meters[first + index], (chunk) => chunk.bytes)));
     }
     return tallies;
   }
@@ -219,11 +223,11 @@ export class SqliteStore implements ReadingStore {
   }
 
   async summarize(meter: string, range: TimeRange): Promise<Summary> {
-    return summaryOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)])[0]);
+    return summaryOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)]));
   }
 
   async extent(meter: string, range: TimeRange): Promise<Extent> {
-    return extentOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)])[0]);
+    return extentOf(this.spanFigures(meter, this.requireId(meter), [wholeRange(range)]));
   }
 
   async bucketize(meter: string, range: Required<TimeRange>, width: number): Promise<Bucket[]> {
@@ -232,8 +236,8 @@ export class SqliteStore implements ReadingStore {
   }
 
   /** One meter's readings added up over each span, from the chunks' figures and the chunks the spans' edges cut. */
-  private spanFigures(meter: string, id: number, spans: TimeSpan[]): SpanFigures[] {
-    if (spans.length === 0) return [];
+  private spanFigures(meter: string, id: number, spans: TimeSpan[]): SpanFigures {
+    if (spans.length === 0) return emptySpanFigures(0);
     const [from, end] = [spans[0].start, spans[spans.length - 1].end];
     // Many spans (days, hours) cut most chunks, whose bytes then come with the listing; one span cuts at most two.
     if (spans.length > 1) return tallyChunks(this.chunks.listedWithBytes(id, from, end), spans, meter, (chunk) => chunk.bytes);
