@@ -1,8 +1,8 @@
-import type { SpanTallies, TimeSpan } from "../readings/tally.js";
+import type { TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
-import { readUsage, type Usage, type UsageRequest } from "../usage/read-usage.js";
-import { energyCosts, type EnergyCosts } from "./energy-costs.js";
+import { readUsage, type MeterTallies, type Usage, type UsageRequest } from "../usage/read-usage.js";
+import { energyCosts } from "./energy-costs.js";
 import { pricedSpans } from "./priced-spans.js";
 import { standingCharges } from "./standing-charges.js";
 import { versionsInForce } from "./tariff-rates.js";
@@ -21,36 +21,34 @@ export async function readPricedUsage(store: ReadingStore, request: UsageRequest
     if (tariff !== undefined) tariffs.set(name, tariff);
   }
   if (tariffs.size === 0) return readUsage(store, request);
-  const costs = new Map<string, { tariff: Tariff; energy: EnergyCosts; standing: number[] }>();
+  const currencies = new Map<string, string>();
   // The usage of a priced meter is added up from its spans of one price, so that its chunks
-  // are read once for both.
+  // are read once for both, and its periods are made with their costs.
   const usage = await readUsage(store, request, async (meters, periods) => {
-    const tallies = new Map<string, SpanTallies>();
+    const tallies = new Map<string, MeterTallies>();
     const unpriced = meters.filter((meter) => !tariffs.has(assigned.get(meter) ?? ""));
-    if (unpriced.length > 0) (await store.tallyColumns(unpriced, periods)).forEach((meterTallies, index) => tallies.set(unpriced[index], meterTallies));
+    if (unpriced.length > 0) (await store.tallyColumns(unpriced, periods)).forEach((meterTallies, index) => tallies.set(unpriced[index], { tallies: meterTallies }));
     for (const tariff of tariffs.values()) {
       const priced = meters.filter((meter) => assigned.get(meter) === tariff.name);
       if (priced.length === 0) continue;
       const versions = versionsInForce(tariff);
       const prices = versions.some((version) => version.dynamic) && periods.length > 0 ? await store.tariffs.prices(tariff.name, whole(periods)) : [];
       const energy = await energyCosts(store, priced, pricedSpans(versions, tariff.timeZone, prices, periods), periods.length);
-      const standing = standingCharges(versions, tariff.timeZone, periods);
+      const standingCharge = standingCharges(versions, tariff.timeZone, periods);
       priced.forEach((meter, index) => {
-        costs.set(meter, { tariff, energy: energy[index], standing });
-        tallies.set(meter, energy[index].tallies);
+        const { tallies: meterTallies, costs, unpriced: unpricedCount } = energy[index];
+        tallies.set(meter, { tallies: meterTallies, costs: { energyCost: costs, standingCharge, unpricedCount } });
+        currencies.set(meter, tariff.currency);
       });
     }
     return meters.map((meter) => tallies.get(meter)!);
   });
   for (const meterPeriods of usage.meters) {
-    const cost = costs.get(meterPeriods.meter);
-    if (cost === undefined) continue;
-    const { tariff, energy, standing } = cost;
-    meterPeriods.periods.forEach((period, index) => setCost(period, energy.costs[index], standing[index], energy.unpriced[index]));
-    meterPeriods.currency = tariff.currency;
+    const currency = currencies.get(meterPeriods.meter);
+    if (currency !== undefined) meterPeriods.currency = currency;
   }
-  const currencies = new Set(usage.meters.map(({ currency }) => currency));
-  if (!currencies.has(undefined) && currencies.size === 1) {
+  const currenciesUsed = new Set(usage.meters.map(({ currency }) => currency));
+  if (!currenciesUsed.has(undefined) && currenciesUsed.size === 1) {
     usage.currency = usage.meters[0].currency;
     // Field by field in one loop, in the meters' order: a thousand meters' month is 31,000 parts.
     usage.total?.forEach((period, index) => {

@@ -15,19 +15,49 @@ export function periodUsage(period: TimeSpan, { count, missingCount, sum, min, m
   return usageOf(period, count, missingCount, sum, min ?? NaN, max ?? NaN);
 }
 
-/** Period `index` of a meter's tallies in columns, as periodUsage makes it. */
-export function periodUsageAt(period: TimeSpan, { count, missingCount, sum, min, max }: SpanTallies, index: number): PeriodUsage {
-  return usageOf(period, count[index], missingCount[index], sum[index], min[index], max[index]);
+/** What each period of a meter with a tariff cost (see pricing/), a column a figure. */
+export interface PeriodCosts {
+  energyCost: ArrayLike<number>;
+  standingCharge: ArrayLike<number>;
+  unpricedCount: ArrayLike<number>;
 }
 
-// Field by field rather than by spreading a tally: a thousand meters' month makes 31,000 of
-// these. A min or max of NaN is none.
+/** Period `index` of a meter's tallies in columns, as periodUsage makes it, with its costs when the meter has them. */
+export function periodUsageAt(period: TimeSpan, { count, missingCount, sum, min, max }: SpanTallies, index: number, costs?: PeriodCosts): PeriodUsage {
+  if (costs === undefined) return usageOf(period, count[index], missingCount[index], sum[index], min[index], max[index]);
+  return pricedUsageOf(period, count[index], missingCount[index], sum[index], min[index], max[index], costs.energyCost[index], costs.standingCharge[index], costs.unpricedCount[index]);
+}
+
+// A thousand meters' month makes 31,000 of these. A period with values gets every field in
+// one literal: fields added one by one afterwards each grow the object's store of them, and
+// that was most of the collector's work on a fleet's answer. A min or max of NaN is none.
 function usageOf(period: TimeSpan, count: number, missingCount: number, sum: number, min: number, max: number): PeriodUsage {
-  const usage: PeriodUsage = { start: period.start, end: period.end, count, missingCount, sum };
+  const { start, end } = period;
+  if (count > 0 && min === min && max === max) return { start, end, count, missingCount, sum, min, max, mean: sum / count };
+  const usage: PeriodUsage = { start, end, count, missingCount, sum };
   if (min === min) usage.min = min;
   if (max === max) usage.max = max;
   if (count > 0) usage.mean = sum / count;
   return usage;
+}
+
+function pricedUsageOf(
+  period: TimeSpan,
+  count: number,
+  missingCount: number,
+  sum: number,
+  min: number,
+  max: number,
+  energyCost: number,
+  standingCharge: number,
+  unpricedCount: number,
+): PeriodUsage {
+  const { start, end } = period;
+  const cost = energyCost + standingCharge;
+  if (count > 0 && min === min && max === max) {
+    return { start, end, count, missingCount, sum, min, max, mean: sum / count, energyCost, standingCharge, cost, unpricedCount };
+  }
+  return { ...usageOf(period, count, missingCount, sum, min, max), energyCost, standingCharge, cost, unpricedCount };
 }
 
 /** The meters together, period by period, adding the meters in their order; every meter has the same periods. */

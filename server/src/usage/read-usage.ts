@@ -4,7 +4,7 @@ import type { SpanTallies, TimeSpan } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import { calendarPeriods, periodOf } from "./calendar-periods.js";
 import type { Period } from "./period.js";
-import { addUp, periodUsageAt, type PeriodUsage } from "./period-usage.js";
+import { addUp, periodUsageAt, type PeriodCosts, type PeriodUsage } from "./period-usage.js";
 
 export interface UsageRequest {
   /** Meters the store has, as it described them to the caller, who checked them; at least one. */
@@ -45,8 +45,14 @@ export function periodCounts(usage: Usage): { plain: number; priced: number } {
   return { plain, priced };
 }
 
-/** Each meter's readings added up over each period, in columns, as ReadingStore.tallyColumns does. */
-export type TallyPeriods = (meters: string[], periods: TimeSpan[]) => Promise<SpanTallies[]>;
+/** A meter's readings added up over each period, in columns, and what each period cost when the meter has a tariff. */
+export interface MeterTallies {
+  tallies: SpanTallies;
+  costs?: PeriodCosts;
+}
+
+/** Each meter's readings added up over each period, as ReadingStore.tallyColumns does, and costs where it has them. */
+export type TallyPeriods = (meters: string[], periods: TimeSpan[]) => Promise<MeterTallies[]>;
 
 /**
  * The meters' usage per calendar period of the zone: every period that overlaps the range,
@@ -55,7 +61,7 @@ export type TallyPeriods = (meters: string[], periods: TimeSpan[]) => Promise<Sp
  * open range have no periods. `tally` adds up the periods (pricing passes one that adds up
  * spans of one price on the way).
  */
-export async function readUsage(store: ReadingStore, request: UsageRequest, tally: TallyPeriods = (meters, periods) => store.tallyColumns(meters, periods)): Promise<Usage> {
+export async function readUsage(store: ReadingStore, request: UsageRequest, tally: TallyPeriods = async (meters, periods) => (await store.tallyColumns(meters, periods)).map((tallies) => ({ tallies }))): Promise<Usage> {
   const { meters } = request;
   const timeZone = request.timeZone ?? meters[0].timeZone;
   const firstTimes = meters.flatMap((meter) => (meter.firstTime === undefined ? [] : [meter.firstTime]));
@@ -64,10 +70,10 @@ export async function readUsage(store: ReadingStore, request: UsageRequest, tall
   const end = request.range.end ?? (lastTimes.length > 0 ? periodOf(Math.max(...lastTimes), request.period, timeZone).end : undefined);
   const periods = start === undefined || end === undefined ? [] : calendarPeriods({ start, end }, request.period, timeZone);
   const tallies = await tally(meters.map(({ name }) => name), periods);
-  const perMeter = tallies.map((meterTallies) => periods.map((period, index) => periodUsageAt(period, meterTallies, index)));
+  const perMeter = tallies.map(({ tallies, costs }) => periods.map((period, index) => periodUsageAt(period, tallies, index, costs)));
   return {
     timeZone,
     meters: meters.map(({ name, unit }, index) => ({ meter: name, unit, periods: perMeter[index] })),
-    total: request.meters.length > 1 ? addUp(periods, tallies) : undefined,
+    total: request.meters.length > 1 ? addUp(periods, tallies.map((meter) => meter.tallies)) : undefined,
   };
 }
