@@ -39,4 +39,23 @@ describe("ColumnBatcher", () => {
       { numRuns: 500 },
     );
   });
+
+  it("hands back a range that ends inside one page as a view of that page, without a copy", () => {
+    const [first, second] = pagesOf([7, 5]);
+    const whole = new ColumnBatcher(10);
+    assert.deepEqual([...whole.add(second)], []);
+    const rest = whole.rest();
+    assert.equal(rest.times.buffer, second.times.buffer);
+    assert.equal(rest.values.buffer, second.values.buffer);
+    assert.deepEqual([...rest.times], [7, 8, 9, 10, 11]);
+
+    const straddling = new ColumnBatcher(10);
+    assert.deepEqual([...straddling.add(first)], []);
+    const [batch, ...more] = [...straddling.add(second)];
+    assert.equal(more.length, 0);
+    assert.deepEqual([...batch.times], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const tail = straddling.rest();
+    assert.equal(tail.times.buffer, second.times.buffer, "the tail of the last page is a view of it");
+    assert.deepEqual([...tail.values], [1, 1.1]);
+  });
 });

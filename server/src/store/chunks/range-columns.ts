@@ -54,33 +54,41 @@ const empty = new Float64Array(0);
 /**
  * Regroups columns into batches of exactly `size` readings (the last of a range may be
  * shorter). A whole batch that lies within one page's columns is a view of them, as each
- * page decodes into arrays of its own; readings that straddle pages are copied once into a
- * batch's own arrays. Either way a batch stays valid after the next is made.
+ * page decodes into arrays of its own, and so is a page's tail until the next page comes: a
+ * range that ends inside it (every short range) is never copied. Only readings that straddle
+ * pages are copied, once, into a batch's own arrays. Either way a batch stays valid after the
+ * next is made.
  */
 export class ColumnBatcher {
   private times = empty;
   private values = empty;
   private filled = 0;
+  /** A page's last readings, fewer than a batch, not copied yet. */
+  private tail: ReadingColumns | undefined;
 
   constructor(private readonly size: number) {}
 
   /** The full batches `columns` completes, oldest first. */
   *add(columns: ReadingColumns): Generator<ReadingColumns> {
     const count = columns.times.length;
+    if (count === 0) return;
+    if (this.tail !== undefined) {
+      const tail = this.tail;
+      this.tail = undefined;
+      this.copy(tail, 0, tail.times.length);
+    }
     for (let from = 0; from < count; ) {
       if (this.filled === 0 && count - from >= this.size) {
         yield { times: columns.times.subarray(from, from + this.size), values: columns.values.subarray(from, from + this.size) };
         from += this.size;
         continue;
       }
-      if (this.times.length === 0) {
-        this.times = new Float64Array(this.size);
-        this.values = new Float64Array(this.size);
+      if (this.filled === 0) {
+        this.tail = { times: columns.times.subarray(from), values: columns.values.subarray(from) };
+        return;
       }
       const take = Math.min(count - from, this.size - this.filled);
-      this.times.set(columns.times.subarray(from, from + take), this.filled);
-      this.values.set(columns.values.subarray(from, from + take), this.filled);
-      this.filled += take;
+      this.copy(columns, from, take);
       from += take;
       if (this.filled === this.size) yield this.take();
     }
@@ -88,7 +96,19 @@ export class ColumnBatcher {
 
   /** What is left, as a batch that may be empty. */
   rest(): ReadingColumns {
-    return this.take();
+    const tail = this.tail;
+    this.tail = undefined;
+    return tail ?? this.take();
+  }
+
+  private copy(columns: ReadingColumns, from: number, count: number): void {
+    if (this.times.length === 0) {
+      this.times = new Float64Array(this.size);
+      this.values = new Float64Array(this.size);
+    }
+    this.times.set(columns.times.subarray(from, from + count), this.filled);
+    this.values.set(columns.values.subarray(from, from + count), this.filled);
+    this.filled += count;
   }
 
   private take(): ReadingColumns {
