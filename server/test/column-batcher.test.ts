@@ -18,6 +18,17 @@ function pagesOf(lengths: number[]): ReadingColumns[] {
   });
 }
 
+/** The leftover of the page before, then `page`, in arrays of their own: as pageColumns decodes a page behind it. */
+function behind(leftover: ReadingColumns, page: ReadingColumns): ReadingColumns {
+  const times = new Float64Array(leftover.times.length + page.times.length);
+  const values = new Float64Array(times.length);
+  times.set(leftover.times);
+  times.set(page.times, leftover.times.length);
+  values.set(leftover.values);
+  values.set(page.values, leftover.values.length);
+  return { times, values };
+}
+
 describe("ColumnBatcher", () => {
   it("regroups any pages into batches of exactly its size, the last shorter, every reading once and in order", () => {
     fc.assert(
@@ -25,7 +36,7 @@ describe("ColumnBatcher", () => {
         const batcher = new ColumnBatcher(size);
         const batches: ReadingColumns[] = [];
         // Copied out only at the end: a batch must stay as it was while later pages come.
-        for (const page of pagesOf(lengths)) batches.push(...batcher.add(page));
+        for (const page of pagesOf(lengths)) batches.push(...batcher.add(behind(batcher.leftover(), page)));
         const rest = batcher.rest();
         const total = lengths.reduce((sum, length) => sum + length, 0);
         for (const batch of batches) assert.equal(batch.times.length, size);
@@ -40,22 +51,18 @@ describe("ColumnBatcher", () => {
     );
   });
 
-  it("hands back a range that ends inside one page as a view of that page, without a copy", () => {
-    const [first, second] = pagesOf([7, 5]);
-    const whole = new ColumnBatcher(10);
-    assert.deepEqual([...whole.add(second)], []);
-    const rest = whole.rest();
-    assert.equal(rest.times.buffer, second.times.buffer);
-    assert.equal(rest.values.buffer, second.values.buffer);
-    assert.deepEqual([...rest.times], [7, 8, 9, 10, 11]);
-
-    const straddling = new ColumnBatcher(10);
-    assert.deepEqual([...straddling.add(first)], []);
-    const [batch, ...more] = [...straddling.add(second)];
-    assert.equal(more.length, 0);
-    assert.deepEqual([...batch.times], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const tail = straddling.rest();
-    assert.equal(tail.times.buffer, second.times.buffer, "the tail of the last page is a view of it");
-    assert.deepEqual([...tail.values], [1, 1.1]);
+  it("cuts a page into views of its columns, without a copy, and leaves the rest for the next page", () => {
+    const [first, second] = pagesOf([23, 5]);
+    const batcher = new ColumnBatcher(10);
+    const batches = [...batcher.add(first)];
+    assert.deepEqual(batches.map((batch) => [batch.times[0], batch.times.length]), [[0, 10], [10, 10]]);
+    assert.ok(batches.every((batch) => batch.times.buffer === first.times.buffer && batch.values.buffer === first.values.buffer));
+    assert.throws(() => [...batcher.add(second)], /leftover/, "a page that does not begin with the leftover would lose it");
+    const leftover = batcher.leftover();
+    assert.equal(leftover.times.buffer, first.times.buffer);
+    assert.deepEqual([...leftover.times], [20, 21, 22]);
+    assert.deepEqual([...batcher.add(behind(leftover, second))], []);
+    assert.deepEqual([...batcher.rest().times], [20, 21, 22, 23, 24, 25, 26, 27]);
+    assert.deepEqual([...batcher.rest().times], []);
   });
 });
