@@ -1,9 +1,9 @@
 /**
  * When each request's answer is done: the response closed, its last bytes handed to the socket
  * or the client gone. A request's log line waits for that, as an access log's does: on HTTP/2 a
- * handler's frames leave only after the turn that wrote them, so a line written in that turn,
- * synchronously as every line is, came before the answer's first bytes. Written at the close, it
- * is still written synchronously, so a crash loses no line that was due.
+ * handler's frames leave only after the turn that wrote them, so a line handed to the logger in
+ * that turn came before the answer's first bytes. It is handed over in the close event itself,
+ * not on a timer, so no line that is due waits for a later turn.
  */
 interface Answer {
   done: boolean;
