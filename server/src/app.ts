@@ -14,11 +14,12 @@ import { HealthStatus } from "./rpc/health-status.js";
 import { healthService } from "./rpc/health-service.js";
 import { startMqttIngest } from "./mqtt/mqtt-ingest.js";
 import type { MqttSettings } from "./mqtt/mqtt-settings.js";
+import { watchingAnswers } from "./observability/answered.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { ServiceMetrics } from "./observability/service-metrics.js";
 import { authenticateRpc, rpcContextValues } from "./rpc/authenticate-rpc.js";
 import { hideInternalErrors } from "./rpc/hide-internal-errors.js";
-import { observeRpc } from "./rpc/observe-rpc.js";
+import { observeRpc, watchingAnswerOf } from "./rpc/observe-rpc.js";
 import { meterUsageService } from "./rpc/meter-usage-service.js";
 import { sendingPreWrittenJson } from "./rpc/pre-written-json.js";
 import { addReflectionServices, reflectionFiles } from "./rpc/reflection-services.js";
@@ -102,7 +103,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       router.service(Health, healthService(health, [MeterUsageService.typeName]));
       addReflectionServices(router, servedFiles);
     },
-    contextValues: rpcContextValues,
+    contextValues: (request) => watchingAnswerOf(rpcContextValues(request), request),
     interceptors: [
       observeRpc(logger, metrics),
       hideInternalErrors((error) => logger.error({ err: error }, "RPC failed")),
@@ -114,7 +115,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     jsonOptions: sendingPreWrittenJson({ ignoreUnknownFields: false }),
     fallback: httpRoutes({ store, meters, staticRoot: options.staticRoot, access, health, metrics, logger }),
   });
-  const listener = await listenOnOnePort(withCors(options.corsOrigins ?? [], handler), {
+  const listener = await listenOnOnePort(withCors(options.corsOrigins ?? [], watchingAnswers(handler)), {
     port: options.port,
     host: options.host,
     limits: options.limits,

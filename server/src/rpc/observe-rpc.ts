@@ -1,26 +1,36 @@
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey, type ContextValues, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { StreamReadingsResponseSchema, type StreamReadingsResponse } from "../../../gen/meterusage/v1/meterusage_pb.js";
+import { whenAnswered } from "../observability/answered.js";
 import { protocolOf } from "../observability/protocol.js";
 import { recordRequest } from "../observability/request-record.js";
 import type { ServiceMetrics } from "../observability/service-metrics.js";
 import { readingsCarried } from "./encoded-readings.js";
 
-/** One log line and the metrics for every RPC, once its response or stream has ended. */
+const answeredKey = createContextKey<(then: () => void) => void>((then) => then(), {
+  description: "runs a function once the call's answer is done",
+});
+
+/** Lets observeRpc's record of a call wait until the answer to its Node request is done (see whenAnswered). */
+export function watchingAnswerOf(values: ContextValues, nodeRequest: object): ContextValues {
+  values.set(answeredKey, (then) => whenAnswered(nodeRequest, then));
+  return values;
+}
+
+/**
+ * One log line and the metrics for every RPC, once its response or stream has ended and its
+ * answer is done, with the time to then: writing the line never holds back the answer's bytes.
+ */
 export function observeRpc(logger: Logger, metrics: ServiceMetrics): Interceptor {
   return (next) => async (request) => {
     const started = performance.now();
     const protocol = protocolOf(request.header.get("content-type"), true);
     const procedure = `/${request.service.typeName}/${request.method.name}`;
-    const finish = (error: unknown, rowsSent: number, streamed: boolean) =>
-      recordRequest(logger, metrics, {
-        protocol,
-        procedure,
-        code: error === undefined ? "ok" : codeName(ConnectError.from(error).code),
-        durationMs: performance.now() - started,
-        rowsSent,
-        streamed,
-      });
+    const answered = request.contextValues.get(answeredKey);
+    const finish = (error: unknown, rowsSent: number, streamed: boolean) => {
+      const code = error === undefined ? "ok" : codeName(ConnectError.from(error).code);
+      answered(() => recordRequest(logger, metrics, { protocol, procedure, code, durationMs: performance.now() - started, rowsSent, streamed }));
+    };
     try {
       const response = await next(request);
       if (!response.stream) {

@@ -14,19 +14,26 @@ export interface PageChunk {
 
 /**
  * The readings of a page of one meter's chunks (oldest first) that lie inside the range,
- * decoded into one pair of columns without a copy or an object per reading; a damaged chunk
- * is an error naming the meter and the chunk.
+ * decoded into one pair of columns without an object per reading, behind `before` (readings
+ * a batch began with on the page before, see ColumnBatcher): the only readings copied. A
+ * damaged chunk is an error naming the meter and the chunk.
  */
-export function pageColumns(chunks: PageChunk[], meter: string, range: Required<TimeRange>): ReadingColumns {
+export function pageColumns(chunks: PageChunk[], meter: string, range: Required<TimeRange>, before: ReadingColumns = noColumns): ReadingColumns {
   let total = 0;
   for (const chunk of chunks) total += counted(chunk, meter);
-  const columns = { times: new Float64Array(total), values: new Float64Array(total) };
-  let at = 0;
+  const lead = before.times.length;
+  const columns = { times: new Float64Array(lead + total), values: new Float64Array(lead + total) };
+  let at = lead;
   for (const chunk of chunks) at += decoded(chunk, meter, columns, at);
   const { times, values } = columns;
-  const from = firstAtOrAfter(times, range.start);
-  const to = firstAtOrAfter(times, range.end);
-  return from === 0 && to === total ? columns : { times: times.subarray(from, to), values: values.subarray(from, to) };
+  const decodedTimes = times.subarray(lead);
+  const from = lead + firstAtOrAfter(decodedTimes, range.start);
+  // A follower's last page may start past the range's end: then nothing of it is inside.
+  const to = Math.max(from, lead + firstAtOrAfter(decodedTimes, range.end));
+  // Readings before the range (the chunk a range starts inside) make room for `before`.
+  times.set(before.times, from - lead);
+  values.set(before.values, from - lead);
+  return from === lead && to === lead + total ? columns : { times: times.subarray(from - lead, to), values: values.subarray(from - lead, to) };
 }
 
 function counted({ bytes, start, key }: PageChunk, meter: string): number {
@@ -49,53 +56,40 @@ function damaged(error: unknown, meter: string, start: number, key: number): unk
   return error instanceof CorruptChunkError ? new DamagedChunkError(meter, start, key, error) : error;
 }
 
-const empty = new Float64Array(0);
+const noColumns: ReadingColumns = { times: new Float64Array(0), values: new Float64Array(0) };
 
 /**
- * Regroups columns into batches of exactly `size` readings (the last of a range may be
- * shorter). A whole batch that lies within one page's columns is a view of them, as each
- * page decodes into arrays of its own; readings that straddle pages are copied once into a
- * batch's own arrays. Either way a batch stays valid after the next is made.
+ * Cuts pages into batches of exactly `size` readings (the last of a range may be shorter),
+ * each a view of its page's columns, as every page decodes into arrays of its own: a batch
+ * stays valid after the next is made, and nothing is copied. A page's last readings, fewer
+ * than a batch, are its leftover: the next page is decoded behind them (pageColumns'
+ * `before`), and what the last page leaves is the range's last batch.
  */
 export class ColumnBatcher {
-  private times = empty;
-  private values = empty;
-  private filled = 0;
+  private tail = noColumns;
 
   constructor(private readonly size: number) {}
 
-  /** The full batches `columns` completes, oldest first. */
+  /** The readings the last page left over, for the next page to be decoded behind. */
+  leftover(): ReadingColumns {
+    const tail = this.tail;
+    this.tail = noColumns;
+    return tail;
+  }
+
+  /** The full batches of a page that begins with the leftover of the one before, oldest first. */
   *add(columns: ReadingColumns): Generator<ReadingColumns> {
-    const count = columns.times.length;
-    for (let from = 0; from < count; ) {
-      if (this.filled === 0 && count - from >= this.size) {
-        yield { times: columns.times.subarray(from, from + this.size), values: columns.values.subarray(from, from + this.size) };
-        from += this.size;
-        continue;
-      }
-      if (this.times.length === 0) {
-        this.times = new Float64Array(this.size);
-        this.values = new Float64Array(this.size);
-      }
-      const take = Math.min(count - from, this.size - this.filled);
-      this.times.set(columns.times.subarray(from, from + take), this.filled);
-      this.values.set(columns.values.subarray(from, from + take), this.filled);
-      this.filled += take;
-      from += take;
-      if (this.filled === this.size) yield this.take();
+    if (this.tail.times.length > 0) throw new Error("a page must begin with the leftover of the page before it: take leftover() first");
+    const { times, values } = columns;
+    let from = 0;
+    for (; times.length - from >= this.size; from += this.size) {
+      yield { times: times.subarray(from, from + this.size), values: values.subarray(from, from + this.size) };
     }
+    this.tail = from === 0 ? columns : { times: times.subarray(from), values: values.subarray(from) };
   }
 
   /** What is left, as a batch that may be empty. */
   rest(): ReadingColumns {
-    return this.take();
-  }
-
-  private take(): ReadingColumns {
-    const batch = { times: this.times.subarray(0, this.filled), values: this.values.subarray(0, this.filled) };
-    this.times = empty;
-    this.values = empty;
-    this.filled = 0;
-    return batch;
+    return this.leftover();
   }
 }

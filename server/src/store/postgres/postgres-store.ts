@@ -193,7 +193,7 @@ export class PostgresStore implements ReadingStore {
   async *readColumns(meter: string, range: TimeRange, batchSize: number): AsyncIterable<ReadingColumns> {
     const id = await this.requireId(meter);
     const batcher = new ColumnBatcher(batchSize);
-    for await (const { columns } of this.columnPages(meter, id, range, Math.max(chunksPerPage, chunksForBatch(batchSize)))) yield* batcher.add(columns);
+    for await (const { columns } of this.columnPages(meter, id, range, Math.max(chunksPerPage, chunksForBatch(batchSize)), batcher)) yield* batcher.add(columns);
     const rest = batcher.rest();
     if (rest.times.length > 0) yield rest;
   }
@@ -221,15 +221,15 @@ export class PostgresStore implements ReadingStore {
    * Reads `limit` chunks at a time by keyset, one short statement a page, rather than through a
    * cursor: a cursor would hold a pooled connection and an open transaction for as long as a
    * slow client reads. Every page but the last holds a reading, as its second chunk starts
-   * inside the range.
+   * inside the range. Each page is decoded behind `batcher`'s leftover, when there is one.
    */
-  private async *columnPages(meter: string, id: number, range: TimeRange, limit: number): AsyncGenerator<{ columns: ReadingColumns; isLast: boolean }> {
+  private async *columnPages(meter: string, id: number, range: TimeRange, limit: number, batcher?: ColumnBatcher): AsyncGenerator<{ columns: ReadingColumns; isLast: boolean }> {
     const end = range.end ?? latest;
     let from = range.start ?? earliest;
     for (;;) {
       const page = await postgresChunks.page(this.pool, id, from, end, limit);
       const chunks = page.map(([startText, , bytes]) => ({ start: Number(startText), key: Number(startText), bytes }));
-      const columns = pageColumns(chunks, meter, { start: from, end });
+      const columns = pageColumns(chunks, meter, { start: from, end }, batcher?.leftover());
       const isLast = page.length < limit;
       yield { columns, isLast };
       if (isLast) return;

@@ -213,7 +213,7 @@ export class SqliteStore implements ReadingStore {
       const [, lastStart, lastSpan] = page[page.length - 1] ?? [];
       const passedUntil = isLast ? Infinity : lastStart! + lastSpan!;
       const chunks = page.map(([key, start, , bytes]) => ({ key, start, bytes }));
-      for (const columns of batcher.add(pageColumns(chunks, meter, { start: from, end }))) yield { columns, passedUntil };
+      for (const columns of batcher.add(pageColumns(chunks, meter, { start: from, end }, batcher.leftover()))) yield { columns, passedUntil };
       if (isLast) {
         yield { columns: batcher.rest(), passedUntil };
         return;
