@@ -137,6 +137,30 @@ async function post(service: ServiceProcess, type: string, body: string): Promis
 }
 
 describe("stores opening one empty PostgreSQL database at once", { skip: cluster.skip }, () => {
+  it("open while another process holds the MQTT subscriber's lease", async () => {
+    const database = await createTestDatabase(cluster.url!);
+    const holder = await PostgresStore.open(database.url);
+    const standing = new AbortController();
+    try {
+      const lease = await holder.subscriberLease(standing.signal);
+      assert.ok(lease, "the first store takes the lease");
+      // Each lock the processes take turns by has a key of its own: opening waits for none the lease holds.
+      let stalled: NodeJS.Timeout | undefined;
+      const opened = await Promise.race([
+        PostgresStore.open(database.url),
+        new Promise<"stalled">((resolve) => (stalled = setTimeout(resolve, 30_000, "stalled"))),
+      ]);
+      clearTimeout(stalled);
+      assert.notEqual(opened, "stalled", "a store opening while the lease is held waited for it");
+      await (opened as PostgresStore).close();
+      await lease!.release();
+    } finally {
+      standing.abort();
+      await holder.close();
+      await database.drop();
+    }
+  });
+
   it("all open, the tables created once, however many start together", async () => {
     for (let round = 0; round < 10; round += 1) {
       const database = await createTestDatabase(cluster.url!);

@@ -3,12 +3,10 @@ import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { firstMeterName } from "../../meters/meter.js";
 import { SortedRowsChunker } from "../chunks/chunk-writer.js";
+import { schemaLock } from "./advisory-locks.js";
 import { BinaryReadingRows, binaryChunkRow, binaryCopyHeader, binaryCopyTrailer } from "./binary-copy.js";
 import { copyChunksStatement } from "./postgres-copy.js";
 import { inTransaction } from "./postgres-transaction.js";
-
-// Any fixed number: the advisory lock only has to be the same in every process.
-const schemaLock = 5_837_219;
 
 /** The schema this version writes, named in the chunks table's comment. */
 export const schemaVersion = 3;

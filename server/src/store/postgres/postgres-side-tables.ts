@@ -1,8 +1,6 @@
 import type pg from "pg";
+import { sideTablesLock } from "./advisory-locks.js";
 import { inTransaction } from "./postgres-transaction.js";
-
-// Any fixed number other than the schema's: the lock only has to be the same in every process.
-const sideTablesLock = 5_837_220;
 
 /**
  * Creates tables that live beside the readings (tariffs, MQTT registers) when missing, in

@@ -13,6 +13,7 @@ import { ColumnBatcher, pageColumns } from "../chunks/range-columns.js";
 import { duplicateTimeIn } from "../duplicate-time-error.js";
 import { groupByMeter } from "../group-by-meter.js";
 import { MeterFigures } from "../meter-figures.js";
+import { subscriberLock } from "./advisory-locks.js";
 import { createRegisterTable, holdLease, readRegisters, saveRegisters } from "./postgres-registers.js";
 import type { RegisterState } from "../register-state.js";
 import { createTariffTables, PostgresTariffs } from "./postgres-tariffs.js";
@@ -89,8 +90,6 @@ const notifyQuery = {
   name: "meterusage-notify",
   text: `SELECT pg_notify('${readingsChannel}', payload) FROM unnest($1::text[]) AS payload`,
 };
-// Any fixed number, other than the schema's: only the processes sharing a database must agree on it.
-const subscriberLock = 5_837_220;
 /**
  * How long a statement may go unanswered before the store call fails as unavailable: a server
  * that hangs (stopped, or its disk stalled) holds a connection open without a word, and
