@@ -89,6 +89,24 @@ describe("tokens over the wire", () => {
         assert.equal(unnamed.rawMessage, 'the token "ingester" may not ingest to the meter "meterusage"');
       });
 
+      it("logs an AppendReadings as one ingest line with the token's name and meters, before the call's request line", async () => {
+        // A call's lines are written once its answer is done, so before a later call is served.
+        const afterAnswer = () => client.listMeters({}, as("ingester"));
+        await afterAnswer();
+        server.logEntries.length = 0;
+        await client.appendReadings(messages({ meter: "flat-1", readings: [{ time: at("2020-02-01T00:00:00Z"), value: 8 }] }), as("ingester"));
+        await afterAnswer();
+        const appendLines = server.logEntries.filter((entry) => entry.msg === "ingest" || entry.procedure === "/meterusage.v1.MeterUsageService/AppendReadings");
+        assert.deepEqual(
+          appendLines.map(({ msg, token, meters, code }) => ({ msg, token, meters, code })),
+          [
+            { msg: "ingest", token: "ingester", meters: ["flat-1"], code: undefined },
+            { msg: "request", token: undefined, meters: undefined, code: "ok" },
+          ],
+        );
+        assert.equal(Number(appendLines[0].stored) + Number(appendLines[0].alreadyStored), 1);
+      });
+
       it("lets a * token read and ingest every meter, and a foreign token none of another's", async () => {
         const stored = await client.appendReadings(messages({ meter: "new-meter", readings: [{ time: at("2020-01-01T00:00:00Z"), value: 1 }] }), as("everything"));
         assert.equal(stored.stored + stored.alreadyStored, 1n);

@@ -22,6 +22,7 @@ import { preEncodedColumnsResponse, preEncodedResponse } from "./encoded-reading
 import { preEncodedMetersResponse, preWrittenMetersJson } from "./encoded-meters.js";
 import { preEncodedUsageResponse, preWrittenUsageJson } from "./encoded-usage.js";
 import { followedBatches, type FollowPolicy } from "./followed-batches.js";
+import { whenCallAnswered } from "./observe-rpc.js";
 import { rangeFromRequest } from "./range-from-request.js";
 import { readingsFromRequests } from "./readings-from-requests.js";
 import { periodFromRequest } from "./usage-messages.js";
@@ -92,7 +93,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     async appendReadings(requests, context) {
       const grant = callerGrant(context.values);
       const batches = await readingsFromRequests(requests, (requested) => options.meters.toWrite(requested, grant, "meter"));
-      const result = await appendAsGranted(store, batches, grant, options.logger);
+      const result = await appendAsGranted(store, batches, grant, options.logger, undefined, (write) => whenCallAnswered(context.values, write));
       return create(AppendReadingsResponseSchema, {
         stored: BigInt(result.stored),
         alreadyStored: BigInt(result.alreadyStored),

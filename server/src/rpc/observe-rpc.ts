@@ -17,6 +17,11 @@ export function watchingAnswerOf(values: ContextValues, nodeRequest: object): Co
   return values;
 }
 
+/** Runs `then` once the answer to the call whose context values these are is done (at once outside a watched call). */
+export function whenCallAnswered(values: ContextValues, then: () => void): void {
+  values.get(answeredKey)(then);
+}
+
 /**
  * One log line and the metrics for every RPC, once its response or stream has ended and its
  * answer is done, with the time to then: writing the line never holds back the answer's bytes.
