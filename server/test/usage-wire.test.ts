@@ -56,6 +56,8 @@ describe("GetUsage and /api/usage over the wire", () => {
       [{}, Code.InvalidArgument, /^period must be one of PERIOD_HOUR/],
       [{ period: Period.DAY, timeZone: "Europe/Lundon" }, Code.InvalidArgument, /the time zone "Europe\/Lundon" is not an IANA time zone/],
       [{ period: Period.DAY, meters: ["nobody"] }, Code.NotFound, /there is no meter "nobody"/],
+      [{ period: Period.DAY, meters: ["meterusage", "nobody", "noone"] }, Code.NotFound, /there is no meter "nobody"/],
+      [{ period: Period.DAY, meters: ["meterusage", "flat 1"] }, Code.InvalidArgument, /^meters\[1\]/],
       [{ period: Period.HOUR, start: timestampFromMs(0), end: timestampFromMs(Date.UTC(2019, 0, 1)) }, Code.InvalidArgument, /more than the 100,000 one request may list/],
       [{ period: Period.DAY, start: timestampFromMs(2), end: timestampFromMs(1) }, Code.InvalidArgument, /start .* is after end/],
     ];
@@ -105,6 +107,7 @@ describe("GetUsage and /api/usage over the wire", () => {
       ["period=day&tz=Mars/Olympus", 400, /the time zone "Mars\/Olympus" is not an IANA time zone/],
       ["period=day&start=2019-02-30", 400, /the `start` parameter "2019-02-30" is not a time or a date/],
       ["period=day&meter=nobody", 404, /there is no meter "nobody"/],
+      ["period=day&meter=meterusage&meter=nobody&meter=noone", 404, /there is no meter "nobody"/],
       ["period=hour&start=1990-01-01&end=2019-01-01", 400, /more than the 100,000 one request may list/],
     ];
     for (const [query, status, message] of cases) {

@@ -35,7 +35,7 @@ export async function serveUsage(
   if (!periodText) throw new InvalidUsageError("period", `the \`period\` parameter is needed: one of ${periods.join(", ")}`);
   const period = parsePeriod(periodText, "period");
   const asked = query.getAll("meter");
-  const chosen = await Promise.all((asked.length > 0 ? asked : [""]).map((meter) => meters.meterToRead(meter, grant, "the `meter` parameter")));
+  const chosen = await meters.metersToRead(asked.length > 0 ? asked : [""], grant, () => "the `meter` parameter");
   const tz = query.get("tz");
   const timeZone = tz ? checkTimeZone(tz, "tz") : chosen[0].timeZone;
   const range: TimeRange = checkRange({ start: boundOf(query, "start", timeZone), end: boundOf(query, "end", timeZone) });

@@ -111,7 +111,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
       const timeZone = request.timeZone ? checkTimeZone(request.timeZone, "time_zone") : undefined;
       const asked = request.meters.length > 0 ? request.meters : [""];
       const grant = callerGrant(context.values);
-      const meters = await Promise.all(asked.map((meter, index) => options.meters.meterToRead(meter, grant, `meters[${index}]`)));
+      const meters = await options.meters.metersToRead(asked, grant, (index) => `meters[${index}]`);
       const usage = await readPricedUsage(store, { meters, range, period, timeZone });
       return asksForJson(context.requestHeader) ? preWrittenUsageJson(usage) : preEncodedUsageResponse(usage);
     },
