@@ -51,4 +51,3 @@ function writePeriods(json: JsonWriter, periods: PeriodUsage[]): void {
   });
   json.ascii("]");
 }
-

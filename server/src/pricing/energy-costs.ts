@@ -1,4 +1,4 @@
-import { emptySpanTallies, type SpanTallies } from "../readings/tally.js";
+import { emptySpanTallies, higherOf, lowerOf, type SpanTallies } from "../readings/tally.js";
 import type { ReadingStore } from "../store/reading-store.js";
 import type { PricedSpans } from "./priced-spans.js";
 
@@ -63,10 +63,8 @@ export function periodCosts(spanTallies: SpanTallies, { periods, prices }: Pick<
       count += spanValues;
       missingCount += spanTallies.missingCount[index];
       sum += spanSum;
-      const spanMin = spanTallies.min[index];
-      const spanMax = spanTallies.max[index];
-      if (spanMin === spanMin && (min !== min || spanMin < min)) min = spanMin;
-      if (spanMax === spanMax && (max !== max || spanMax > max)) max = spanMax;
+      min = lowerOf(min, spanTallies.min[index]);
+      max = higherOf(max, spanTallies.max[index]);
       if (spanValues === 0) continue;
       const price = prices[index];
       if (price === undefined) unpricedCount += spanValues;

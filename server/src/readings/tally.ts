@@ -39,6 +39,16 @@ export function emptySpanTallies(length: number): SpanTallies {
   return tallies;
 }
 
+/** The lower of a min held so far and another, where NaN is none on either side (as in SpanTallies). */
+export function lowerOf(held: number, other: number): number {
+  return other === other && (held !== held || other < held) ? other : held;
+}
+
+/** The higher of a max held so far and another, where NaN is none on either side (as in SpanTallies). */
+export function higherOf(held: number, other: number): number {
+  return other === other && (held !== held || other > held) ? other : held;
+}
+
 /** Span `index` of the columns as a Tally, without min and max when no reading has a value. */
 export function tallyAt({ count, missingCount, sum, min, max }: SpanTallies, index: number): Tally {
   const tally: Tally = { count: count[index], missingCount: missingCount[index], sum: sum[index] };

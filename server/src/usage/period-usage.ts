@@ -1,4 +1,4 @@
-import { emptySpanTallies, type SpanTallies, type Tally, type TimeSpan } from "../readings/tally.js";
+import { emptySpanTallies, higherOf, lowerOf, type SpanTallies, type Tally, type TimeSpan } from "../readings/tally.js";
 
 /** The tally of a period's readings; mean is absent when none has a value. */
 export interface PeriodUsage extends TimeSpan, Tally {
@@ -68,12 +68,8 @@ export function addUp(periods: TimeSpan[], perMeter: SpanTallies[]): PeriodUsage
       total.count[index] += tallies.count[index];
       total.missingCount[index] += tallies.missingCount[index];
       total.sum[index] += tallies.sum[index];
-      const min = tallies.min[index];
-      const max = tallies.max[index];
-      const totalMin = total.min[index];
-      const totalMax = total.max[index];
-      if (min === min && (totalMin !== totalMin || min < totalMin)) total.min[index] = min;
-      if (max === max && (totalMax !== totalMax || max > totalMax)) total.max[index] = max;
+      total.min[index] = lowerOf(total.min[index], tallies.min[index]);
+      total.max[index] = higherOf(total.max[index], tallies.max[index]);
     }
   }
   return periods.map((period, index) => periodUsageAt(period, total, index));

@@ -1,6 +1,6 @@
 import { chunkCount, decodeChunkInto } from "../../chunks/chunk-codec.js";
 import { CorruptChunkError } from "../../chunks/corrupt-chunk-error.js";
-import { emptySpanTallies, type SpanTallies, type TimeSpan } from "../../readings/tally.js";
+import { emptySpanTallies, higherOf, lowerOf, type SpanTallies, type TimeSpan } from "../../readings/tally.js";
 import type { ListedChunk } from "./chunk-figures.js";
 import { DamagedChunkError } from "./damaged-chunk-error.js";
 
@@ -81,9 +81,8 @@ function addChunk(figures: SpanFigures, at: number, chunk: ListedChunk): void {
   figures.count[at] += chunk.valueCount;
   figures.missingCount[at] += chunk.missingCount;
   figures.sum[at] += chunk.sum;
-  const { min, max } = figures;
-  if (chunk.min !== null && (min[at] !== min[at] || chunk.min < min[at])) min[at] = chunk.min;
-  if (chunk.max !== null && (max[at] !== max[at] || chunk.max > max[at])) max[at] = chunk.max;
+  figures.min[at] = lowerOf(figures.min[at], chunk.min ?? NaN);
+  figures.max[at] = higherOf(figures.max[at], chunk.max ?? NaN);
   if (figures.firstTime[at] !== figures.firstTime[at]) figures.firstTime[at] = chunk.start;
   figures.lastTime[at] = chunk.last;
 }
