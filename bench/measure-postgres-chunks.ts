@@ -76,7 +76,7 @@ try {
         const times: number[] = [];
         for (let i = 0; i < 21; i++) {
           const started = performance.now();
-          await store.tally([fleetMeter((i * 37) % meters)], spans);
+          await store.tallyColumns([fleetMeter((i * 37) % meters)], spans);
           times.push(performance.now() - started);
         }
         times.sort((a, b) => a - b);

@@ -8,8 +8,15 @@ import { formatTimestamp } from "../src/readings/timestamp-text.js";
 import { encodeUsagePeriods, preEncodedUsageResponse } from "../src/rpc/encoded-usage.js";
 import { usageProtoJson } from "../src/rpc/usage-json.js";
 import { usageResponse } from "../src/rpc/usage-messages.js";
-import { periodUsage, type PeriodUsage } from "../src/usage/period-usage.js";
+import type { Tally, TimeSpan } from "../src/readings/tally.js";
+import { periodUsageAt, type PeriodUsage } from "../src/usage/period-usage.js";
 import type { Usage } from "../src/usage/read-usage.js";
+import { spanTalliesOf } from "./support/stored-tallies.js";
+
+/** A period's usage as the service makes it from its tally. */
+function usageOf(period: TimeSpan, tally: Tally): PeriodUsage {
+  return periodUsageAt(period, spanTalliesOf([tally]), 0);
+}
 
 // Times from year 1 to 9999, as Timestamp allows, to the millisecond.
 const time = fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 });
@@ -27,7 +34,7 @@ const costs = fc.option(fc.record({ energyCost: value, standingCharge: value, co
 const period: fc.Arbitrary<PeriodUsage> = fc
   .record({ start: time, end: time, count, missingCount: count, sum: value, min: value, max: value, costs })
   .map(({ start, end, count, missingCount, sum, min, max, costs }) => ({
-    ...(count === 0 ? periodUsage({ start, end }, { count, missingCount, sum: 0 }) : periodUsage({ start, end }, { count, missingCount, sum, min, max })),
+    ...(count === 0 ? usageOf({ start, end }, { count, missingCount, sum: 0 }) : usageOf({ start, end }, { count, missingCount, sum, min, max })),
     ...costs,
   }));
 const currency = fc.option(fc.constantFrom("GBP", "EUR", ""), { nil: undefined });
@@ -104,7 +111,7 @@ describe("GetUsage answers encoded without message objects", () => {
   it("stay exact when a meter's list runs to hundreds of kilobytes", () => {
     const hours = Array.from({ length: 8784 }, (_, i) => {
       const start = Date.UTC(2020, 0, 1) + i * 3_600_000;
-      return periodUsage({ start, end: start + 3_600_000 }, i % 5 === 0 ? { count: 0, missingCount: 4, sum: 0 } : { count: 4, missingCount: 0, sum: i / 3, min: i / 12, max: i / 4 });
+      return usageOf({ start, end: start + 3_600_000 }, i % 5 === 0 ? { count: 0, missingCount: 4, sum: 0 } : { count: 4, missingCount: 0, sum: i / 3, min: i / 12, max: i / 4 });
     });
     const answer: Usage = { timeZone: "Europe/London", meters: [{ meter: "meter-0001", unit: "kWh", periods: hours }, { meter: "meter-0002", unit: "kWh", periods: hours }], total: hours };
     const bytes = toBinary(GetUsageResponseSchema, preEncodedUsageResponse(answer));

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
 import { periodCosts } from "../src/pricing/energy-costs.js";
-import { emptySpanTallies, tallyAt, type SpanTallies, type Tally } from "../src/readings/tally.js";
+import type { Tally } from "../src/readings/tally.js";
+import { spanTalliesOf, tallyAt } from "./support/stored-tallies.js";
 
 /** One tally added into another, as usage added up its parts before it kept tallies in columns. */
 function addInto(total: Tally, part: Tally): void {
@@ -31,18 +32,6 @@ function byAddInto(spanTallies: Tally[], periods: number[], prices: (number | un
   return costs;
 }
 
-function inColumns(tallies: Tally[]): SpanTallies {
-  const columns = emptySpanTallies(tallies.length);
-  tallies.forEach(({ count, missingCount, sum, min, max }, index) => {
-    columns.count[index] = count;
-    columns.missingCount[index] = missingCount;
-    columns.sum[index] = sum;
-    if (min !== undefined) columns.min[index] = min;
-    if (max !== undefined) columns.max[index] = max;
-  });
-  return columns;
-}
-
 // Values where the order and the sign of additions show: zeros of both signs, infinities, big and tiny.
 const value = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, Infinity, -Infinity, 0.1, 0.2, 1e16, -1e16));
 const spanTally = fc.oneof(
@@ -60,7 +49,7 @@ describe("a meter's costs per period from its spans' tallies", () => {
           const spanTallies = drawn.flatMap((spans) => spans.map(({ tally }) => tally));
           const periods = drawn.flatMap((spans, period) => spans.map(() => period));
           const prices = drawn.flatMap((spans) => spans.map(({ price }) => price));
-          const actual = periodCosts(inColumns(spanTallies), { periods, prices }, drawn.length);
+          const actual = periodCosts(spanTalliesOf(spanTallies), { periods, prices }, drawn.length);
           const expected = byAddInto(spanTallies, periods, prices, drawn.length);
           assert.equal(actual.tallies.count.length, expected.tallies.length);
           expected.tallies.forEach((reference, index) => {

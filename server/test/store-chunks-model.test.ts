@@ -8,6 +8,7 @@ import { ReadingConflictError } from "../src/store/reading-conflict-error.js";
 import type { ReadingStore } from "../src/store/reading-store.js";
 import { storeKinds } from "./support/store-kinds.js";
 import { storedReadings } from "./support/stored-readings.js";
+import { storedTallies } from "./support/stored-tallies.js";
 
 /**
  * Each store's chunks against a model that keeps every reading of every meter in a
@@ -234,7 +235,7 @@ async function checkReads(store: ReadingStore, model: Model, seed: number): Prom
     const bounds = [...new Set(times.filter(() => random() < 0.6))];
     const spans: TimeSpan[] = [];
     for (let i = 0; i + 1 < bounds.length; i += 1 + Math.floor(random() * 2)) spans.push({ start: bounds[i], end: bounds[i + 1] });
-    const [tallies] = await store.tally([meter], spans);
+    const [tallies] = await storedTallies(store, [meter], spans);
     spans.forEach((span, index) => {
       const readings = held.filter(({ time }) => time >= span.start && time < span.end);
       const { sum: tallySum, ...tally } = tallies[index];
@@ -251,9 +252,9 @@ async function checkReads(store: ReadingStore, model: Model, seed: number): Prom
     const bounds = [...new Set(asked.flatMap((meter) => probeTimes(model.readings(meter), random)))].sort((a, b) => a - b).filter(() => random() < 0.6);
     const spans: TimeSpan[] = [];
     for (let i = 0; i + 1 < bounds.length; i += 1 + Math.floor(random() * 2)) spans.push({ start: bounds[i], end: bounds[i + 1] });
-    const together = await store.tally(asked, spans);
+    const together = await storedTallies(store, asked, spans);
     for (const [index, meter] of asked.entries()) {
-      assert.deepStrictEqual(together[index], (await store.tally([meter], spans))[0], `${meter} among ${asked.length} meters, ${spans.length} spans`);
+      assert.deepStrictEqual(together[index], (await storedTallies(store, [meter], spans))[0], `${meter} among ${asked.length} meters, ${spans.length} spans`);
     }
   }
 }

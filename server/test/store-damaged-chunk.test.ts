@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { DamagedChunkError } from "../src/store/chunks/damaged-chunk-error.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { storedReadings } from "./support/stored-readings.js";
+import { storedTallies } from "./support/stored-tallies.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 const start = Date.UTC(2019, 0, 1);
@@ -44,7 +45,7 @@ describe("a SQLite store with a damaged chunk", () => {
     try {
       await assert.rejects(storedReadings(store, {}, "flat-1"), isDamage);
       await assert.rejects(store.summarize("flat-1", { start: damagedStart + 1 }), isDamage);
-      await assert.rejects(store.tally(["flat-1"], [{ start: damagedStart + 1, end: damagedStart + 86_400_000 }]), isDamage);
+      await assert.rejects(storedTallies(store, ["flat-1"], [{ start: damagedStart + 1, end: damagedStart + 86_400_000 }]), isDamage);
       await assert.rejects(store.appendReadings([{ meter: "flat-1", readings: [{ time: damagedStart + 60_000, value: 1 }] }]), isDamage);
     } finally {
       await store.close();

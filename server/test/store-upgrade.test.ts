@@ -13,6 +13,7 @@ import { writeSchema2Database } from "./support/schema-2-database.js";
 import { writeSchema2Store, type Schema2Row } from "./support/schema-2-store.js";
 import { storedReadings } from "./support/stored-readings.js";
 import { createTestDatabase, testPostgres } from "./support/test-postgres.js";
+import { storedTallies } from "./support/stored-tallies.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 /** The bundled file's rows as the previous version stored them: [epoch ms, value or null]. */
@@ -38,7 +39,7 @@ async function assertUpgraded(store: ReadingStore, rows: [number, number | null]
   assert.equal(summary.missingCount, 1);
   // The hourly totals the upgrade worked out answer usage as the readings themselves do.
   const days = Array.from({ length: 31 }, (_, day) => ({ start: Date.UTC(2019, 0, day + 1), end: Date.UTC(2019, 0, day + 2) }));
-  const [tallies] = await store.tally(["meterusage"], days);
+  const [tallies] = await storedTallies(store, ["meterusage"], days);
   days.forEach(({ start, end }, day) => {
     const values = rows.filter(([time, value]) => time >= start && time < end && value !== null).map(([, value]) => value!);
     assert.equal(tallies[day].count, values.length);
@@ -132,7 +133,7 @@ async function assertRewritten(store: ReadingStore, rows: Schema2Row[]): Promise
     assert.deepEqual(await storedReadings(store, {}, name), held.map(([, time, value]) => ({ time, value })), name);
     // Usage from the chunks answers as the old hourly and daily totals did: the sum of the readings.
     const days = Array.from({ length: 40 }, (_, day) => ({ start: held[0][1] + day * 86_400_000 - 3_600_000, end: held[0][1] + (day + 1) * 86_400_000 - 3_600_000 }));
-    const [tallies] = await store.tally([name], days);
+    const [tallies] = await storedTallies(store, [name], days);
     days.forEach(({ start, end }, day) => {
       const values = held.filter(([, time, value]) => time >= start && time < end && value !== null).map(([, , value]) => value!);
       assert.equal(tallies[day].count, values.length, `${name} day ${day}`);

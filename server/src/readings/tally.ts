@@ -48,11 +48,3 @@ export function lowerOf(held: number, other: number): number {
 export function higherOf(held: number, other: number): number {
   return other === other && (held !== held || other > held) ? other : held;
 }
-
-/** Span `index` of the columns as a Tally, without min and max when no reading has a value. */
-export function tallyAt({ count, missingCount, sum, min, max }: SpanTallies, index: number): Tally {
-  const tally: Tally = { count: count[index], missingCount: missingCount[index], sum: sum[index] };
-  if (min[index] === min[index]) tally.min = min[index];
-  if (max[index] === max[index]) tally.max = max[index];
-  return tally;
-}

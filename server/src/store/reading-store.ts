@@ -2,7 +2,7 @@ import type { Bucket } from "../readings/bucket.js";
 import type { Meter } from "../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../readings/reading.js";
 import type { ReadingColumns } from "../readings/reading-columns.js";
-import type { SpanTallies, Tally, TimeSpan } from "../readings/tally.js";
+import type { SpanTallies, TimeSpan } from "../readings/tally.js";
 import type { RegisterState } from "./register-state.js";
 import type { TariffStore } from "../tariffs/tariff-store.js";
 
@@ -109,13 +109,10 @@ export interface ReadingStore {
   setMeterSettings(meter: string, settings: MeterSettings): Promise<void>;
 
   /**
-   * Each meter's readings added up over each span (sorted, not overlapping), one list a
-   * meter in the order given, one tally a span. A chunk inside a span adds its stored
+   * Each meter's readings added up over each span (sorted, not overlapping), one set of
+   * columns a meter in the order given, a span at each index (SpanTallies). A chunk inside a span adds its stored
    * figures; only chunks that a span's edge cuts are decoded.
    */
-  tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]>;
-
-  /** As tally, a meter's tallies in columns: what usage and pricing read, a span at a time. */
   tallyColumns(meters: string[], spans: TimeSpan[]): Promise<SpanTallies[]>;
 
   /**

@@ -10,11 +10,6 @@ export interface PeriodUsage extends TimeSpan, Tally {
   unpricedCount?: number;
 }
 
-/** A period's tally with its bounds and mean. */
-export function periodUsage(period: TimeSpan, { count, missingCount, sum, min, max }: Tally): PeriodUsage {
-  return usageOf(period, count, missingCount, sum, min ?? NaN, max ?? NaN);
-}
-
 /** What each period of a meter with a tariff cost (see pricing/), a column a figure. */
 export interface PeriodCosts {
   energyCost: ArrayLike<number>;
@@ -22,7 +17,7 @@ export interface PeriodCosts {
   unpricedCount: ArrayLike<number>;
 }
 
-/** Period `index` of a meter's tallies in columns, as periodUsage makes it, with its costs when the meter has them. */
+/** Period `index` of a meter's tallies in columns, with its bounds and mean (absent when no reading has a value), and its costs when the meter has them. */
 export function periodUsageAt(period: TimeSpan, { count, missingCount, sum, min, max }: SpanTallies, index: number, costs?: PeriodCosts): PeriodUsage {
   if (costs === undefined) return usageOf(period, count[index], missingCount[index], sum[index], min[index], max[index]);
   return pricedUsageOf(period, count[index], missingCount[index], sum[index], min[index], max[index], costs.energyCost[index], costs.standingCharge[index], costs.unpricedCount[index]);

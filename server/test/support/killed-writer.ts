@@ -6,6 +6,7 @@ import type { Reading } from "../../src/readings/reading.js";
 import type { ReadingStore } from "../../src/store/reading-store.js";
 import { lateBurst } from "./late-bursts.js";
 import { storedReadings } from "./stored-readings.js";
+import { storedTallies } from "./stored-tallies.js";
 
 const yearStart = Date.UTC(2019, 0, 1);
 
@@ -41,6 +42,6 @@ export async function assertWholeBursts(store: ReadingStore, meter: string, year
   const expected = [...year, ...Array.from({ length: bursts }, (_, burst) => lateBurst(burst)).flat()].sort((a, b) => a.time - b.time);
   assert.deepEqual(stored, expected);
   assert.equal((await store.meter(meter))?.count, expected.length);
-  const [[tally]] = await store.tally([meter], [{ start: yearStart, end: yearStart + 366 * 86_400_000 }]);
+  const [[tally]] = await storedTallies(store, [meter], [{ start: yearStart, end: yearStart + 366 * 86_400_000 }]);
   assert.equal(tally.count + tally.missingCount, expected.length);
 }

@@ -2,7 +2,7 @@ import type { Bucket } from "../../readings/bucket.js";
 import type { Meter } from "../../meters/meter.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import type { ReadingColumns } from "../../readings/reading-columns.js";
-import type { SpanTallies, Tally, TimeSpan } from "../../readings/tally.js";
+import type { SpanTallies, TimeSpan } from "../../readings/tally.js";
 import { NotificationsLostError } from "../postgres/notifications-lost-error.js";
 import type { RegisterState } from "../register-state.js";
 import type {
@@ -55,10 +55,6 @@ export class WatchedStore implements ReadingStore {
 
   setMeterSettings(meter: string, settings: MeterSettings): Promise<void> {
     return this.watched(this.store.setMeterSettings(meter, settings));
-  }
-
-  tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    return this.watched(this.store.tally(meters, spans));
   }
 
   tallyColumns(meters: string[], spans: TimeSpan[]): Promise<SpanTallies[]> {

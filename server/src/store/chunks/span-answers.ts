@@ -1,6 +1,6 @@
 import type { Bucket } from "../../readings/bucket.js";
 import type { Summary, TimeRange } from "../../readings/reading.js";
-import { tallyAt, type SpanTallies, type Tally, type TimeSpan } from "../../readings/tally.js";
+import type { TimeSpan } from "../../readings/tally.js";
 import type { Extent } from "../reading-store.js";
 import type { SpanFigures } from "./chunk-tally.js";
 
@@ -48,11 +48,6 @@ export function bucketsOf(spans: TimeSpan[], { count, missingCount, min, max, su
     buckets.push({ start, end, count: count[index], missingCount: missingCount[index], min: presentOrUndefined(min[index]), max: presentOrUndefined(max[index]), mean });
   });
   return buckets;
-}
-
-/** Each span's tally as an object. */
-export function talliesOf(tallies: SpanTallies): Tally[] {
-  return Array.from(tallies.count, (_, index) => tallyAt(tallies, index));
 }
 
 /** A figure, or undefined where the columns hold NaN for "none". */

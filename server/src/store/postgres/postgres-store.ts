@@ -4,10 +4,10 @@ import type { Meter } from "../../meters/meter.js";
 import { UnknownMeterError } from "../../meters/unknown-meter-error.js";
 import type { MeterReading, Reading, Summary, TimeRange } from "../../readings/reading.js";
 import { readingsOf, type ReadingColumns } from "../../readings/reading-columns.js";
-import type { SpanTallies, Tally, TimeSpan } from "../../readings/tally.js";
+import type { SpanTallies, TimeSpan } from "../../readings/tally.js";
 import { MeterChunkWriter, sealedChunkReadings } from "../chunks/chunk-writer.js";
 import { chunksToDecode, emptySpanFigures, tallyChunks, type SpanFigures } from "../chunks/chunk-tally.js";
-import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, talliesOf, wholeRange } from "../chunks/span-answers.js";
+import { bucketsOf, bucketSpans, earliest, extentOf, latest, summaryOf, wholeRange } from "../chunks/span-answers.js";
 import { decodeStoredChunk } from "../chunks/stored-chunk.js";
 import { ColumnBatcher, pageColumns } from "../chunks/range-columns.js";
 import { duplicateTimeIn } from "../duplicate-time-error.js";
@@ -174,10 +174,6 @@ export class PostgresStore implements ReadingStore {
   async setMeterSettings(meter: string, settings: MeterSettings): Promise<void> {
     const { rowCount } = await this.pool.query({ ...setMeterSettingsQuery, values: [settings.unit ?? null, settings.timeZone ?? null, meter] });
     if (rowCount === 0) throw new UnknownMeterError(meter);
-  }
-
-  async tally(meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-    return (await this.tallyColumns(meters, spans)).map(talliesOf);
   }
 
   async tallyColumns(meters: string[], spans: TimeSpan[]): Promise<SpanTallies[]> {
