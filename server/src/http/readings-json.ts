@@ -1,4 +1,5 @@
 import type { Reading } from "../readings/reading.js";
+import { writeShortDecimal } from "../readings/json-writer.js";
 import type { ReadingColumns } from "../readings/reading-columns.js";
 
 const dayMs = 86_400_000;
@@ -12,9 +13,6 @@ const nullText = bytesOf("null");
  * and `}`.
  */
 const maxBytesPerReading = 1 + 9 + 14 + 12 + valueOpen.length + 24 + 1;
-
-const digits = new Uint8Array(24);
-const powersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 
 // `{"time":"2019-01-01T` by day number: readings come in time order, so consecutive ones
 // nearly always share their date, and the answers of one service mostly ask for the same days.
@@ -69,61 +67,6 @@ function dayOpen(day: number): Uint8Array {
     dayOpens.set(day, open);
   }
   return open;
-}
-
-/**
- * Writes `value` as String(value) does when it is a decimal of at most 15 significant digits
- * and 6 decimals, as meter readings are, and answers where it ends; answers -1, writing
- * nothing that counts, for any other value.
- *
- * Why this is String(value): with e the fewest decimals for which n = value x 10^e is a whole
- * number and n / 10^e gives back value (a correctly rounded division, so the double nearest
- * the decimal n / 10^e), that decimal reads back as value and has no trailing zero. Distinct
- * decimals of at most 15 significant digits are distinct doubles, so no shorter decimal reads
- * back as value: it is the shortest, which is what JavaScript prints, in plain notation
- * between 1e-7 and 1e21.
- */
-export function writeShortDecimal(bytes: Uint8Array, at: number, value: number): number {
-  // A decimal of e places is one of every greater number of places too, so the usual 2 are
-  // tried first and dropped zeros show whether fewer do; a value that fails 2 tries the others.
-  let e = 2;
-  let n = Math.round(value * 100);
-  if (n / 100 === value && n < 1e15 && n > -1e15) {
-    while (e > 0 && n % 10 === 0) {
-      n /= 10;
-      e--;
-    }
-  } else {
-    for (e = 0; ; e++) {
-      if (e > 6) return -1;
-      const scale = powersOfTen[e];
-      n = Math.round(value * scale);
-      if (e !== 2 && n / scale === value && n < 1e15 && n > -1e15) break;
-    }
-  }
-  if (n < 0) {
-    bytes[at++] = 45;
-    n = -n;
-  }
-  let count = 0;
-  do {
-    const rest = Math.floor(n / 10);
-    digits[count++] = zero + (n - rest * 10);
-    n = rest;
-  } while (n > 0);
-  if (count <= e) {
-    bytes[at++] = zero;
-    bytes[at++] = 46;
-    for (let z = count; z < e; z++) bytes[at++] = zero;
-    while (count > 0) bytes[at++] = digits[--count];
-    return at;
-  }
-  while (count > e) bytes[at++] = digits[--count];
-  if (e > 0) {
-    bytes[at++] = 46;
-    while (count > 0) bytes[at++] = digits[--count];
-  }
-  return at;
 }
 
 function bytesOf(text: string): Uint8Array {

@@ -10,6 +10,8 @@ const textEncoder = new TextEncoder();
 const powersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 // A decimal of at most 15 significant digits reads back as its own double, and no two read as one.
 const fifteenDigits = 1e15;
+/** The most bytes writeShortDecimal writes: a sign, 15 digits and a point. */
+export const maxShortDecimal = 17;
 
 /**
  * JSON written straight into one growing buffer, for answers of thousands of periods: built as
@@ -102,56 +104,19 @@ export class JsonWriter {
     return Number.isFinite(value) ? this.finiteNumber(value) : this.ascii("null");
   }
 
-  /**
-   * A finite number as String(value) writes it. Readings, and sums and means of a few of them,
-   * mostly are the double nearest some whole n over 10^k, k <= 6, with n below 10^15: then
-   * n's digits, the point put in, are the shortest that read back as the value (String's
-   * choice), since any other decimal of up to 15 digits reads as another double; they are
-   * written straight from n, where String would make a string each to copy and collect. The
-   * rest (17-digit sums, tiny or huge values) go through String.
-   */
+  /** A finite number as String(value) writes it: see writeShortDecimal, and String for the rest. */
   finiteNumber(value: number): this {
-    // Where a millionth of the value still has under 15 digits, one try at six decimals says
-    // for every count of decimals: a value that is some n over 10^k, k < 6, is n x 10^(6-k)
-    // millionths, and decimal() drops the zeros. Sums and means of 17 digits, most of a priced
-    // answer's numbers, go straight to String instead of after seven tries.
-    const millionths = Math.round(value * 1_000_000);
-    if (millionths < fifteenDigits && millionths > -fifteenDigits) {
-      return millionths / 1_000_000 === value ? this.decimal(millionths, 6) : this.ascii(String(value));
-    }
-    for (let decimals = 0; decimals < powersOfTen.length; decimals++) {
-      const scale = powersOfTen[decimals];
-      const whole = Math.round(value * scale);
-      if (whole / scale === value && whole < fifteenDigits && whole > -fifteenDigits) return this.decimal(whole, decimals);
-    }
-    return this.ascii(String(value));
+    this.room(maxShortDecimal);
+    const end = writeShortDecimal(this.bytes, this.at, value);
+    if (end < 0) return this.ascii(String(value));
+    this.at = end;
+    return this;
   }
 
   /** A whole number from 0 up to 2^53, as String writes it. */
   count(value: number): this {
     this.room(16);
     this.at = wholeDigits(this.bytes, this.at, value);
-    return this;
-  }
-
-  /** whole / 10^decimals in plain notation, without trailing zeros; -0 as 0. */
-  private decimal(whole: number, decimals: number): this {
-    this.room(18);
-    const bytes = this.bytes;
-    let at = this.at;
-    if (whole < 0) {
-      bytes[at++] = 0x2d;
-      whole = -whole;
-    }
-    const scale = powersOfTen[decimals];
-    // The fraction is under a million: its zeros come off in int32 arithmetic.
-    let fraction = whole % scale | 0;
-    at = wholeDigits(bytes, at, (whole - fraction) / scale);
-    while (decimals > 0 && fraction % 10 === 0) {
-      fraction = (fraction / 10) | 0;
-      decimals--;
-    }
-    this.at = fractionDigits(bytes, at, fraction, decimals);
     return this;
   }
 
@@ -217,6 +182,49 @@ export class JsonWriter {
   private room(size: number): void {
     if (this.at + size > this.bytes.length) this.bytes = grownBytes(this.bytes, this.at, size);
   }
+}
+
+/**
+ * Writes `value` at `at` as String(value) does when it is the double nearest some whole n over
+ * 10^k, k <= 6, with n below 10^15 (readings, and sums and means of a few of them, mostly are),
+ * and answers where it ends (at most maxShortDecimal bytes on); answers -1, writing nothing
+ * that counts, for any other value (17-digit sums, tiny or huge values), which String writes.
+ *
+ * Why this is String(value): n's digits with the point put in, trailing zeros dropped, read back
+ * as value, and distinct decimals of at most 15 significant digits are distinct doubles, so no
+ * shorter decimal does: it is the shortest, which is what JavaScript prints, in plain notation
+ * between 1e-7 and 1e21.
+ */
+export function writeShortDecimal(bytes: Uint8Array, at: number, value: number): number {
+  // Where a millionth of the value still has under 15 digits, one try at six decimals says
+  // for every count of decimals: a value that is some n over 10^k, k < 6, is n x 10^(6-k)
+  // millionths, and writeDecimal drops the zeros. Sums and means of 17 digits, most of a priced
+  // answer's numbers, go straight to String instead of after seven tries.
+  const millionths = Math.round(value * 1_000_000);
+  if (millionths < fifteenDigits && millionths > -fifteenDigits) return millionths / 1_000_000 === value ? writeDecimal(bytes, at, millionths, 6) : -1;
+  for (let decimals = 0; decimals < powersOfTen.length; decimals++) {
+    const scale = powersOfTen[decimals];
+    const whole = Math.round(value * scale);
+    if (whole / scale === value && whole < fifteenDigits && whole > -fifteenDigits) return writeDecimal(bytes, at, whole, decimals);
+  }
+  return -1;
+}
+
+/** whole / 10^decimals in plain notation, without trailing zeros, -0 as 0: answers where it ends. */
+function writeDecimal(bytes: Uint8Array, at: number, whole: number, decimals: number): number {
+  if (whole < 0) {
+    bytes[at++] = 0x2d;
+    whole = -whole;
+  }
+  const scale = powersOfTen[decimals];
+  // The fraction is under a million: its zeros come off in int32 arithmetic.
+  let fraction = whole % scale | 0;
+  at = wholeDigits(bytes, at, (whole - fraction) / scale);
+  while (decimals > 0 && fraction % 10 === 0) {
+    fraction = (fraction / 10) | 0;
+    decimals--;
+  }
+  return fractionDigits(bytes, at, fraction, decimals);
 }
 
 /** The proleptic Gregorian date of a count of days since 1970-01-01 (Howard Hinnant's civil_from_days). */
