@@ -1,5 +1,6 @@
 import { on } from "node:events";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../worker-module.js";
 import type { CsvFileMessage, CsvFileTask } from "./csv-file-messages.js";
 import type { InputFindings } from "./input-findings.js";
 import type { InputOptions } from "./input-options.js";
@@ -31,7 +32,8 @@ export class CsvFileReader {
   ) {}
 
   async *batches(): AsyncGenerator<CsvFileBatch> {
-    const worker = startWorker({ path: this.path, options: this.options, anyFormat: this.anyFormat });
+    const task: CsvFileTask = { path: this.path, options: this.options, anyFormat: this.anyFormat };
+    const worker = startModuleWorker(import.meta.url, "csv-file-worker", { workerData: task });
     this.worker = worker;
     // Listening from the start: a worker that fails before the store reads must not crash the process.
     const messages = on(worker, "message", { close: ["exit"] }) as AsyncIterableIterator<[CsvFileMessage]>;
@@ -50,16 +52,4 @@ export class CsvFileReader {
   async close(): Promise<void> {
     await this.worker?.terminate();
   }
-}
-
-function startWorker(task: CsvFileTask): Worker {
-  // None of this process's flags: an inherited `--import tsx` alone made the worker start 45 ms later.
-  const options = { workerData: task, execArgv: [] };
-  if (import.meta.url.endsWith(".js")) return new Worker(new URL("./csv-file-worker.js", import.meta.url), options);
-  // Running the TypeScript sources under tsx, whose hooks do not reach a worker on Node 20:
-  // the worker registers them itself before loading its TypeScript.
-  const source = new URL("./csv-file-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
 }

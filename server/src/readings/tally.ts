@@ -31,12 +31,21 @@ export interface SpanTallies {
 
 /** Tallies of `length` spans holding no reading, in one array. */
 export function emptySpanTallies(length: number): SpanTallies {
-  const figures = new Float64Array(5 * length);
-  const column = (index: number) => figures.subarray(index * length, (index + 1) * length);
-  const tallies = { count: column(0), missingCount: column(1), sum: column(2), min: column(3), max: column(4) };
+  const tallies = spanTalliesIn(new Float64Array(spanTalliesLength(length)), length);
   tallies.min.fill(NaN);
   tallies.max.fill(NaN);
   return tallies;
+}
+
+/** The numbers the tallies of `length` spans take in one array, as spanTalliesIn lays them out. */
+export function spanTalliesLength(length: number): number {
+  return 5 * length;
+}
+
+/** The tallies of `length` spans as views of `figures`: count, missingCount, sum, min and max one after another. */
+export function spanTalliesIn(figures: Float64Array, length: number): SpanTallies {
+  const column = (index: number) => figures.subarray(index * length, (index + 1) * length);
+  return { count: column(0), missingCount: column(1), sum: column(2), min: column(3), max: column(4) };
 }
 
 /** The lower of a min held so far and another, where NaN is none on either side (as in SpanTallies). */

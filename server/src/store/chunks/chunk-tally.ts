@@ -94,37 +94,43 @@ function addReadings(figures: SpanFigures, spans: TimeSpan[], from: number, coun
     const { start, end } = spans[at];
     if (end <= times[i]) continue;
     if (times[i] < start) i = indexAtOrAfter(start, i, count);
-    const stop = indexAtOrAfter(end, i, count);
-    if (stop > i) addRange(figures, at, i, stop);
-    i = stop;
+    i = addRange(figures, at, i, count, end);
   }
 }
 
-/** Adds readings [from, to) of the shared columns to span `at`, one after another, as a reading at a time would. */
-function addRange(figures: SpanFigures, at: number, from: number, to: number): void {
-  if (figures.firstTime[at] !== figures.firstTime[at]) figures.firstTime[at] = times[from];
-  figures.lastTime[at] = times[to - 1];
-  let count = 0;
+/**
+ * Adds the readings from `from` on that come before `end` (and before `count`) to span `at`,
+ * one after another, as a reading at a time would, and answers the index of the first after
+ * them. Found on the way rather than by a search first: the spans of a priced day hold a few
+ * dozen readings each, fewer than a search's steps over a chunk cost.
+ */
+function addRange(figures: SpanFigures, at: number, from: number, count: number, end: number): number {
+  let i = from;
+  let valued = 0;
   let sum = figures.sum[at];
   // Infinity and -Infinity stand for "none yet": a value equal to them leaves them as they are, as it would the same min or max.
   const heldMin = figures.min[at];
   const heldMax = figures.max[at];
   let min = heldMin === heldMin ? heldMin : Infinity;
   let max = heldMax === heldMax ? heldMax : -Infinity;
-  for (let i = from; i < to; i++) {
+  for (; i < count && times[i] < end; i++) {
     const value = values[i];
     if (value !== value) continue;
-    count++;
+    valued++;
     sum += value;
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  figures.missingCount[at] += to - from - count;
-  if (count === 0) return;
-  figures.count[at] += count;
+  if (i === from) return i;
+  if (figures.firstTime[at] !== figures.firstTime[at]) figures.firstTime[at] = times[from];
+  figures.lastTime[at] = times[i - 1];
+  figures.missingCount[at] += i - from - valued;
+  if (valued === 0) return i;
+  figures.count[at] += valued;
   figures.sum[at] = sum;
   figures.min[at] = min;
   figures.max[at] = max;
+  return i;
 }
 
 /** The index of the first of the shared times in [low, high) at or after `time`; high when there is none. */
