@@ -1,10 +1,32 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
-import { JsonWriter } from "../src/readings/json-writer.js";
+import { hasShortDecimal, JsonWriter } from "../src/readings/json-writer.js";
 import { formatTimestamp } from "../src/readings/timestamp-text.js";
 
 const text = (json: JsonWriter) => new TextDecoder().decode(json.finish());
+
+// Whole numbers over powers of ten, as readings and their sums and means are, near every
+// edge of the fast path: 15 and 16 digits, a millionth and less, negative, zero and -0.
+const decimal = fc
+  .tuple(fc.oneof(fc.integer(), fc.integer({ min: -(10 ** 16), max: 10 ** 16 }), fc.integer({ min: -1000, max: 1000 })), fc.integer({ min: 0, max: 9 }))
+  .map(([whole, decimals]) => whole / 10 ** decimals);
+const sumOfReadings = fc.array(fc.integer({ min: -100_000, max: 100_000 }), { minLength: 1, maxLength: 8 }).map((hundredths) => {
+  const sum = hundredths.reduce((total, value) => total + value / 100, 0);
+  return [sum, sum / hundredths.length];
+});
+const edges = fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001, 1.5e-6, 999_999_999_999_999, 1e15, 1e15 - 0.5, 123_456_789.012_345, 999_999_999.999_999, -999_999_999.999_999, 1e9, 1e9 + 0.5, 1e9 - 1e-6, 4_503_599_627.370_496, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 1e21, 5e-324, -1.2345678901234567e-308);
+const finiteDouble = fc.oneof(decimal, sumOfReadings.map(([sum]) => sum), sumOfReadings.map(([, mean]) => mean), edges, fc.double({ noNaN: true, noDefaultInfinity: true }));
+
+/** The values as a JSON list, each by finiteNumber. */
+function numberList(json: JsonWriter, values: number[]): JsonWriter {
+  json.ascii("[");
+  values.forEach((value, index) => {
+    if (index > 0) json.ascii(",");
+    json.finiteNumber(value);
+  });
+  return json.ascii("]");
+}
 
 describe("JSON written into bytes", () => {
   it("writes times as formatTimestamp does, quoted, from year 1 to 9999 and beyond", () => {
@@ -37,25 +59,29 @@ describe("JSON written into bytes", () => {
   });
 
   it("writes numbers of a few decimals from their digits exactly as String does, and every other double too", () => {
-    // Whole numbers over powers of ten, as readings and their sums and means are, near every
-    // edge of the fast path: 15 and 16 digits, a millionth and less, negative, zero and -0.
-    const decimal = fc
-      .tuple(fc.oneof(fc.integer(), fc.integer({ min: -(10 ** 16), max: 10 ** 16 }), fc.integer({ min: -1000, max: 1000 })), fc.integer({ min: 0, max: 9 }))
-      .map(([whole, decimals]) => whole / 10 ** decimals);
-    const sumOfReadings = fc.array(fc.integer({ min: -100_000, max: 100_000 }), { minLength: 1, maxLength: 8 }).map((hundredths) => {
-      const sum = hundredths.reduce((total, value) => total + value / 100, 0);
-      return [sum, sum / hundredths.length];
-    });
-    const edges = fc.constantFrom(0, -0, 1e-6, 1e-7, 0.000001, 1.5e-6, 999_999_999_999_999, 1e15, 1e15 - 0.5, 123_456_789.012_345, 999_999_999.999_999, -999_999_999.999_999, 1e9, 1e9 + 0.5, 1e9 - 1e-6, 4_503_599_627.370_496, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 1e21, 5e-324);
     fc.assert(
-      fc.property(fc.array(fc.oneof(decimal, sumOfReadings.map(([sum]) => sum), sumOfReadings.map(([, mean]) => mean), edges, fc.double({ noNaN: true, noDefaultInfinity: true }))), (values) => {
-        const json = new JsonWriter(8).ascii("[");
-        values.forEach((value, index) => {
-          if (index > 0) json.ascii(",");
-          json.finiteNumber(value);
-        });
-        assert.equal(text(json.ascii("]")), `[${values.map(String).join(",")}]`);
+      fc.property(fc.array(finiteDouble), (values) => {
+        assert.equal(text(numberList(new JsonWriter(8), values)), `[${values.map(String).join(",")}]`);
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("writes the long numbers it was told to expect as String does, and those met out of their turn too", () => {
+    // The list told may match what is written, or miss some of it, or hold numbers never written.
+    const told = (values: number[]) =>
+      fc.oneof(
+        fc.constant(values.filter((value) => !hasShortDecimal(value))),
+        fc.subarray(values.filter((value) => !hasShortDecimal(value))),
+        fc.array(finiteDouble).map((others) => [...others, ...values].filter((value) => !hasShortDecimal(value))),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(finiteDouble).chain((values) => fc.tuple(fc.constant(values), told(values))),
+        ([values, expected]) => {
+          assert.equal(text(numberList(new JsonWriter(8).expectLongNumbers(expected), values)), `[${values.map(String).join(",")}]`);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,4 +1,5 @@
 import { JsonWriter } from "../readings/json-writer.js";
+import { longDoubles } from "../usage/long-doubles.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import { periodCounts, type Usage } from "../usage/read-usage.js";
 
@@ -19,7 +20,7 @@ function answerBytes(usage: Usage): number {
  * min, max, mean and the costs only where a period has them, NaN and infinities as null.
  */
 export function usageRouteJson(usage: Usage): Uint8Array<ArrayBuffer> {
-  const json = new JsonWriter(answerBytes(usage));
+  const json = new JsonWriter(answerBytes(usage)).expectLongNumbers(longDoubles(usage));
   json.ascii('{"timeZone":').string(usage.timeZone).ascii(',"currency":').string(usage.currency ?? "").ascii(',"meters":[');
   usage.meters.forEach(({ meter, unit, periods, currency = "" }, index) => {
     json.ascii(index === 0 ? '{"meter":' : ',{"meter":').string(meter).ascii(',"unit":').string(unit).ascii(',"currency":').string(currency);

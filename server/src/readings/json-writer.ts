@@ -30,6 +30,7 @@ export class JsonWriter {
   // The text of each span written, by its start: a usage answer repeats one list of periods for
   // every meter, and writing a thousand meters' month formatted the same 62 times a thousand times.
   private readonly spanTexts = new Map<number, { end: number; text: Uint8Array }>();
+  private longNumbers: NumberTexts | undefined;
 
   /**
    * `expectedSize`: about the bytes the answer takes. An answer of a megabyte written into a
@@ -37,6 +38,18 @@ export class JsonWriter {
    */
   constructor(expectedSize = 16_384) {
     this.bytes = new Uint8Array(Math.max(64, expectedSize));
+  }
+
+  /**
+   * Readies the texts of the finite numbers without a short decimal (see hasShortDecimal) that
+   * this writer is about to write, in the order it will: 17-digit sums, means and costs, most of a
+   * priced answer's numbers. One JSON.stringify writes a list of them about three times as fast
+   * as String() writes each, a string of its own. A number met out of its turn is written by
+   * String(), as it would be without.
+   */
+  expectLongNumbers(values: number[]): this {
+    this.longNumbers = new NumberTexts(values);
+    return this;
   }
 
   /** The bytes written, the writer's own buffer rather than a copy of it: the writer is done with. */
@@ -104,10 +117,11 @@ export class JsonWriter {
     return Number.isFinite(value) ? this.finiteNumber(value) : this.ascii("null");
   }
 
-  /** A finite number as String(value) writes it: see writeShortDecimal, and String for the rest. */
+  /** A finite number as String(value) writes it: see writeShortDecimal, the texts expected, and String for the rest. */
   finiteNumber(value: number): this {
-    this.room(maxShortDecimal);
-    const end = writeShortDecimal(this.bytes, this.at, value);
+    this.room(maxNumberText);
+    let end = writeShortDecimal(this.bytes, this.at, value);
+    if (end < 0 && this.longNumbers !== undefined) end = this.longNumbers.write(this.bytes, this.at, value);
     if (end < 0) return this.ascii(String(value));
     this.at = end;
     return this;
@@ -184,6 +198,36 @@ export class JsonWriter {
   }
 }
 
+/** The texts of a list of numbers, one after another, from one JSON.stringify of them all: the same texts as String() writes. */
+class NumberTexts {
+  private readonly text: string;
+  private next = 0;
+  // Where the next number's text starts, after "[" or a comma.
+  private at = 1;
+
+  constructor(private readonly values: number[]) {
+    this.text = JSON.stringify(values);
+  }
+
+  /** Writes the text of `value` at `at` when it is the next of the list, and answers where it ends; -1 when it is not. */
+  write(bytes: Uint8Array, at: number, value: number): number {
+    if (this.values[this.next] !== value) return -1;
+    const text = this.text;
+    let i = this.at;
+    for (let code = text.charCodeAt(i); code !== 0x2c && code !== 0x5d; code = text.charCodeAt(++i)) bytes[at++] = code;
+    this.at = i + 1;
+    this.next++;
+    return at;
+  }
+}
+
+// The longest text String() writes for a finite double, "-1.2345678901234567e-308"; 25 for room.
+const maxNumberText = 25;
+/** Whether writeShortDecimal writes `value`: a finite number it does not is one for expectLongNumbers. */
+export function hasShortDecimal(value: number): boolean {
+  return shortDecimals(value) >= 0;
+}
+
 /**
  * Writes `value` at `at` as String(value) does when it is the double nearest some whole n over
  * 10^k, k <= 6, with n below 10^15 (readings, and sums and means of a few of them, mostly are),
@@ -196,16 +240,22 @@ export class JsonWriter {
  * between 1e-7 and 1e21.
  */
 export function writeShortDecimal(bytes: Uint8Array, at: number, value: number): number {
+  const decimals = shortDecimals(value);
+  return decimals < 0 ? -1 : writeDecimal(bytes, at, Math.round(value * powersOfTen[decimals]), decimals);
+}
+
+/** The k of writeShortDecimal's n over 10^k (6 may stand for fewer: writeDecimal drops trailing zeros), or -1 when there is none. */
+function shortDecimals(value: number): number {
   // Where a millionth of the value still has under 15 digits, one try at six decimals says
   // for every count of decimals: a value that is some n over 10^k, k < 6, is n x 10^(6-k)
-  // millionths, and writeDecimal drops the zeros. Sums and means of 17 digits, most of a priced
-  // answer's numbers, go straight to String instead of after seven tries.
+  // millionths. Sums and means of 17 digits, most of a priced answer's numbers, go straight to
+  // String instead of after seven tries.
   const millionths = Math.round(value * 1_000_000);
-  if (millionths < fifteenDigits && millionths > -fifteenDigits) return millionths / 1_000_000 === value ? writeDecimal(bytes, at, millionths, 6) : -1;
+  if (millionths < fifteenDigits && millionths > -fifteenDigits) return millionths / 1_000_000 === value ? 6 : -1;
   for (let decimals = 0; decimals < powersOfTen.length; decimals++) {
     const scale = powersOfTen[decimals];
     const whole = Math.round(value * scale);
-    if (whole / scale === value && whole < fifteenDigits && whole > -fifteenDigits) return writeDecimal(bytes, at, whole, decimals);
+    if (whole / scale === value && whole < fifteenDigits && whole > -fifteenDigits) return decimals;
   }
   return -1;
 }

@@ -1,4 +1,5 @@
 import { JsonWriter } from "../readings/json-writer.js";
+import { longDoubles } from "../usage/long-doubles.js";
 import type { PeriodUsage } from "../usage/period-usage.js";
 import { periodCounts, type Usage } from "../usage/read-usage.js";
 
@@ -19,7 +20,7 @@ function answerBytes(usage: Usage): number {
  * counts as strings, NaN and infinities as strings, timestamps in RFC 3339.
  */
 export function usageProtoJson(usage: Usage): Uint8Array<ArrayBuffer> {
-  const json = new JsonWriter(answerBytes(usage)).beginObject();
+  const json = new JsonWriter(answerBytes(usage)).expectLongNumbers(longDoubles(usage)).beginObject();
   if (usage.timeZone !== "") json.key("timeZone").string(usage.timeZone);
   if (usage.meters.length > 0) {
     json.key("meters").ascii("[");
