@@ -153,7 +153,10 @@ export class SqliteStore implements ReadingStore {
     const ids = meters.map((meter) => this.requireId(meter));
     if (spans.length <= 1 || ids.length <= 1) return ids.map((id, index) => this.spanFigures(meters[index], id, spans));
     const half = ids.length >> 1;
-    const shared = ids.length * spans.length >= tallyWorthSharing ? this.tallyThread?.share(ids.slice(half), meters.slice(half), spans) : undefined;
+    // Inside an import's transaction this connection reads what the import has written so far,
+    // which the thread's connection cannot see: such a tally is not shared.
+    const worthSharing = ids.length * spans.length >= tallyWorthSharing && !this.db.inTransaction;
+    const shared = worthSharing ? this.tallyThread?.share(ids.slice(half), meters.slice(half), spans) : undefined;
     if (shared === undefined) return tallyMeters(this.chunks, ids, meters, spans);
     const own = tallyMeters(this.chunks, ids.slice(0, half), meters.slice(0, half), spans);
     return own.concat((await shared) ?? tallyMeters(this.chunks, ids.slice(half), meters.slice(half), spans));
