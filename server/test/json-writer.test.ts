@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "node:test";
-import { hasShortDecimal, JsonWriter } from "../src/readings/json-writer.js";
+import { hasShortDecimal } from "../src/readings/json-numbers.js";
+import { JsonWriter } from "../src/readings/json-writer.js";
 import { formatTimestamp } from "../src/readings/timestamp-text.js";
 
 const text = (json: JsonWriter) => new TextDecoder().decode(json.finish());

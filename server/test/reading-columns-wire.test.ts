@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, it } from "node:test";
 import { ReadingSchema, StreamReadingsResponseSchema } from "../../gen/meterusage/v1/meterusage_pb.js";
 import { columnsJson } from "../src/http/readings-json.js";
-import { writeShortDecimal } from "../src/readings/json-writer.js";
+import { writeShortDecimal } from "../src/readings/json-numbers.js";
 import { readingsOf, type ReadingColumns } from "../src/readings/reading-columns.js";
 import type { Reading } from "../src/readings/reading.js";
 import { formatTimestamp } from "../src/readings/timestamp-text.js";

@@ -1,5 +1,5 @@
 import type { Reading } from "../readings/reading.js";
-import { writeShortDecimal } from "../readings/json-writer.js";
+import { writeShortDecimal } from "../readings/json-numbers.js";
 import type { ReadingColumns } from "../readings/reading-columns.js";
 
 const dayMs = 86_400_000;

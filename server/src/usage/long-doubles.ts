@@ -1,4 +1,4 @@
-import { hasShortDecimal } from "../readings/json-writer.js";
+import { hasShortDecimal } from "../readings/json-numbers.js";
 import type { PeriodUsage } from "./period-usage.js";
 import type { Usage } from "./read-usage.js";
 
