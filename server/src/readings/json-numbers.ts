@@ -4,8 +4,6 @@
 const powersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 // A decimal of at most 15 significant digits reads back as its own double, and no two read as one.
 const fifteenDigits = 1e15;
-/** The most bytes writeShortDecimal writes: a sign, 15 digits and a point. */
-export const maxShortDecimal = 17;
 
 /** The texts of a list of numbers, one after another, from one JSON.stringify of them all: the same texts as String() writes. */
 export class NumberTexts {
@@ -32,6 +30,7 @@ export class NumberTexts {
 
 // The longest text String() writes for a finite double, "-1.2345678901234567e-308"; 25 for room.
 export const maxNumberText = 25;
+
 /** Whether writeShortDecimal writes `value`: a finite number it does not is one for expectLongNumbers. */
 export function hasShortDecimal(value: number): boolean {
   return shortDecimals(value) >= 0;
@@ -40,7 +39,7 @@ export function hasShortDecimal(value: number): boolean {
 /**
  * Writes `value` at `at` as String(value) does when it is the double nearest some whole n over
  * 10^k, k <= 6, with n below 10^15 (readings, and sums and means of a few of them, mostly are),
- * and answers where it ends (at most maxShortDecimal bytes on); answers -1, writing nothing
+ * and answers where it ends (at most 17 bytes on: a sign, 15 digits and a point); answers -1, writing nothing
  * that counts, for any other value (17-digit sums, tiny or huge values), which String writes.
  *
  * Why this is String(value): n's digits with the point put in, trailing zeros dropped, read back
