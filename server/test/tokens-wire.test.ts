@@ -23,6 +23,15 @@ const seeded = { end: at("2019-01-02T00:00:00Z") };
 /** This suite's wrong tokens must not lock its own address out; the throttle has a suite of its own below. */
 const lenientThrottle = new FailureThrottle({ maxFailures: 1_000_000, windowMs: 60_000 });
 
+/** Waits until the server has logged an entry that matches. */
+async function loggedOnce(server: TestServer, matches: (entry: Record<string, unknown>) => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!server.logEntries.some(matches)) {
+    if (Date.now() > deadline) assert.fail("timed out waiting for a log line");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function* messages<T>(...items: T[]): AsyncIterable<T> {
   yield* items;
 }
@@ -206,6 +215,8 @@ describe("tokens over the wire", () => {
     it("logs every ingest with the token's name, the meters and the count stored, and never a secret or hash", async () => {
       server.logEntries.length = 0;
       await post("/api/readings?meter=flat-1", "time,value\n2022-01-01 00:00:00,1\n2022-01-01 00:15:00,2\n", "text/csv", "ingester");
+      // A request's lines are written once its answer is done, its ingest line first, which may be after the client has the answer.
+      await loggedOnce(server, (entry) => entry.msg === "request" && entry.procedure === "POST /api/readings");
       const ingests = server.logEntries.filter((entry) => entry.msg === "ingest");
       assert.deepEqual(
         ingests.map(({ token, meters, stored }) => ({ token, meters, stored })),

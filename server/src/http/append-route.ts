@@ -9,6 +9,7 @@ import { MeterTally } from "../ingest/input-findings.js";
 import type { InputOptions } from "../ingest/input-options.js";
 import { jsonReadings } from "../ingest/json-readings.js";
 import { checkMeterName } from "../meters/meter-name.js";
+import { whenAnswered } from "../observability/answered.js";
 import type { Logger } from "../observability/logger.js";
 import { formatTimestamp } from "../readings/timestamp-text.js";
 import type { MeterReadings, MeterSettings, ReadingStore } from "../store/reading-store.js";
@@ -82,7 +83,8 @@ export async function appendReadings(
     for (const { meter } of batches) grant.checkIngest(meter);
     return sendJson(response, 200, { dryRun: true, format: todaysJson !== undefined ? "json" : findings.format, meters: found.map(foundJson), notes: findings.notes });
   }
-  if (todaysJson !== undefined || findings.format === "csv") return sendJson(response, 200, await appendAsGranted(store, batches, grant, logger));
+  const afterAnswer = (write: () => void) => whenAnswered(request, write);
+  if (todaysJson !== undefined || findings.format === "csv") return sendJson(response, 200, await appendAsGranted(store, batches, grant, logger, afterAnswer));
   // The file's units (and a Green Button CSV's zone) are set with its readings, in one transaction: a refused body changes nothing.
   const meterSettings = new Map<string, MeterSettings>();
   for (const { meter, unit } of found) {
@@ -90,7 +92,7 @@ export async function appendReadings(
       meterSettings.set(meter, { unit, timeZone: findings.format === "green-button-csv" ? zone : undefined });
     }
   }
-  const result = await appendAsGranted(store, batches, grant, logger, { meterSettings });
+  const result = await appendAsGranted(store, batches, grant, logger, afterAnswer, { meterSettings });
   sendJson(response, 200, { ...result, format: findings.format, meters: found.map(foundJson), notes: findings.notes });
 }
 

@@ -93,7 +93,7 @@ export function meterUsageService(store: ReadingStore, options: ServiceOptions):
     async appendReadings(requests, context) {
       const grant = callerGrant(context.values);
       const batches = await readingsFromRequests(requests, (requested) => options.meters.toWrite(requested, grant, "meter"));
-      const result = await appendAsGranted(store, batches, grant, options.logger, undefined, (write) => whenCallAnswered(context.values, write));
+      const result = await appendAsGranted(store, batches, grant, options.logger, (write) => whenCallAnswered(context.values, write));
       return create(AppendReadingsResponseSchema, {
         stored: BigInt(result.stored),
         alreadyStored: BigInt(result.alreadyStored),
