@@ -29,11 +29,8 @@ export class MeterChoice {
 
   /** As toRead, answering the meter with its figures and settings, which the store has just been asked for. */
   async meterToRead(requested: string | undefined, grant: Grant, where = "the meter"): Promise<Meter> {
-    const name = requested ? checkMeterName(requested, where) : await this.#defaultToRead(grant);
-    grant.checkRead(name);
-    const meter = await this.store.meter(name);
-    if (meter === undefined) throw new UnknownMeterError(name);
-    return meter;
+    const name = await this.#nameToRead(requested, grant, where);
+    return known(name, await this.store.meter(name));
   }
 
   /**
@@ -44,17 +41,16 @@ export class MeterChoice {
   async metersToRead(requested: string[], grant: Grant, where: (index: number) => string): Promise<Meter[]> {
     if (requested.length < 2) return Promise.all(requested.map((meter, index) => this.meterToRead(meter, grant, where(index))));
     const names: string[] = [];
-    for (const [index, meter] of requested.entries()) {
-      const name = meter ? checkMeterName(meter, where(index)) : await this.#defaultToRead(grant);
-      grant.checkRead(name);
-      names.push(name);
-    }
+    for (const [index, meter] of requested.entries()) names.push(await this.#nameToRead(meter, grant, where(index)));
     const byName = new Map((await this.store.meters()).map((meter) => [meter.name, meter]));
-    return names.map((name) => {
-      const meter = byName.get(name);
-      if (meter === undefined) throw new UnknownMeterError(name);
-      return meter;
-    });
+    return names.map((name) => known(name, byName.get(name)));
+  }
+
+  /** The meter's name, checked, or the default one's, once the caller may read it. */
+  async #nameToRead(requested: string | undefined, grant: Grant, where: string): Promise<string> {
+    const name = requested ? checkMeterName(requested, where) : await this.#defaultToRead(grant);
+    grant.checkRead(name);
+    return name;
   }
 
   /** The meter to write to, which the caller must be allowed to ingest to: the one named, or the default one, which a first write creates. */
@@ -94,4 +90,10 @@ export class MeterChoice {
 /** The meter with its tariff, field by field: spreading a fleet's thousand meters took as long as reading them. */
 function withTariff({ name, count, firstTime, lastTime, unit, timeZone }: Meter, tariff: string): Meter {
   return { name, count, firstTime, lastTime, unit, timeZone, tariff };
+}
+
+/** The meter the store gave for `name`, or UnknownMeterError when it has none. */
+function known(name: string, meter: Meter | undefined): Meter {
+  if (meter === undefined) throw new UnknownMeterError(name);
+  return meter;
 }
