@@ -112,11 +112,15 @@ export class JsonWriter {
     return Number.isFinite(value) ? this.finiteNumber(value) : this.ascii("null");
   }
 
-  /** A finite number as String(value) writes it: see writeShortDecimal, the texts expected, and String for the rest. */
+  /**
+   * A finite number as String(value) writes it: the text expected when it is the next long
+   * number (already found to have no short decimal, so not asked again), else see
+   * writeShortDecimal, and String for the rest.
+   */
   finiteNumber(value: number): this {
     this.room(maxNumberText);
-    let end = writeShortDecimal(this.bytes, this.at, value);
-    if (end < 0 && this.longNumbers !== undefined) end = this.longNumbers.write(this.bytes, this.at, value);
+    let end = this.longNumbers === undefined ? -1 : this.longNumbers.write(this.bytes, this.at, value);
+    if (end < 0) end = writeShortDecimal(this.bytes, this.at, value);
     if (end < 0) return this.ascii(String(value));
     this.at = end;
     return this;

@@ -50,8 +50,8 @@ const rowsPerInsert = 256;
  */
 const chunksPerPage = 16;
 /**
- * Span tallies (meters times spans) from which a tally shares half its meters with the tally
- * thread: a share costs a message each way and a copy of its tallies. A thousand meters' month
+ * Span tallies (meters times spans) from which a tally shares some of its meters with the
+ * tally thread: a share costs a message each way and a copy of its tallies. A thousand meters' month
  * by day is 31,000; one meter's year by day is not shared.
  */
 const tallyWorthSharing = 4_096;
