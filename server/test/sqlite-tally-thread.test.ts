@@ -5,13 +5,13 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import type { Reading } from "../src/readings/reading.js";
-import type { SpanTallies, Tally, TimeSpan } from "../src/readings/tally.js";
+import type { Tally, TimeSpan } from "../src/readings/tally.js";
 import { DamagedChunkError } from "../src/store/chunks/damaged-chunk-error.js";
 import { SqliteChunks } from "../src/store/sqlite/sqlite-chunks.js";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { tallyMeters } from "../src/store/sqlite/sqlite-tally.js";
 import { TallyThread } from "../src/store/sqlite/tally-thread.js";
-import { storedTallies, tallyAt } from "./support/stored-tallies.js";
+import { storedTallies, talliesOf } from "./support/stored-tallies.js";
 import { temporaryFolder } from "./support/test-server.js";
 
 const start = Date.UTC(2019, 2, 25);
@@ -48,10 +48,6 @@ function meterIds(path: string): number[] {
   const idOf = new Map(db.prepare<[], [string, number]>("SELECT name, id FROM meters").raw().all());
   db.close();
   return meterNames.map((name) => idOf.get(name)!);
-}
-
-function talliesOf(columns: SpanTallies[]): Tally[][] {
-  return columns.map((tallies) => Array.from(tallies.count, (_, index) => tallyAt(tallies, index)));
 }
 
 describe("the SQLite store's tally thread", () => {

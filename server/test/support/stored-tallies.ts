@@ -3,7 +3,12 @@ import type { ReadingStore } from "../../src/store/reading-store.js";
 
 /** Each meter's tallies over the spans as objects, read from the store's columns: what the tests compare with their models. */
 export async function storedTallies(store: ReadingStore, meters: string[], spans: TimeSpan[]): Promise<Tally[][]> {
-  return (await store.tallyColumns(meters, spans)).map((tallies) => Array.from(tallies.count, (_, index) => tallyAt(tallies, index)));
+  return talliesOf(await store.tallyColumns(meters, spans));
+}
+
+/** Each meter's columns as a list of Tally objects, one a span. */
+export function talliesOf(columns: SpanTallies[]): Tally[][] {
+  return columns.map((tallies) => Array.from(tallies.count, (_, index) => tallyAt(tallies, index)));
 }
 
 /** Span `index` of the columns as a Tally, without min and max when no reading has a value. */
